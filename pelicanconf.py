@@ -1,0 +1,110 @@
+"""Local settings: what `invoke livereload` and `invoke build` use.
+
+Production (`publishconf.py`) imports everything here and overrides only what
+differs for the public site. The theme reads every name, URL and author from
+these settings; nothing site-specific is hard-coded in templates.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Local plugins live in plugins/; make them importable by module name.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
+
+AUTHOR = "Keeping Your Calm In Counseling"
+SITENAME = "Keeping Your Calm In Counseling"
+SITE_DESCRIPTION = (
+    "Plain-language writing about counseling and therapy, and keeping your calm "
+    "while you go through it."
+)
+SITEURL = ""
+# Feeds need absolute links even in a local preview.
+FEED_DOMAIN = "http://localhost:8000"
+
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "images"]
+STATIC_PATHS = ["images", "extra"]
+THEME = "theme"
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+DEFAULT_PAGINATION = 10
+SUMMARY_MAX_LENGTH = 50
+
+# Explicit: `None` would load every installed pelican.plugins.* package.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["safe_metadata"]
+
+# Clean URLs: every page is a folder with index.html.
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+TAG_URL = "tag/{slug}/"
+TAG_SAVE_AS = "tag/{slug}/index.html"
+AUTHOR_URL = "author/{slug}/"
+AUTHOR_SAVE_AS = "author/{slug}/index.html"
+CATEGORIES_URL = "categories/"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+AUTHORS_URL = "authors/"
+AUTHORS_SAVE_AS = "authors/index.html"
+ARCHIVES_URL = "archives/"
+ARCHIVES_SAVE_AS = "archives/index.html"
+YEAR_ARCHIVE_URL = "{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "{date:%Y}/index.html"
+MONTH_ARCHIVE_URL = "{date:%Y}/{date:%m}/"
+MONTH_ARCHIVE_SAVE_AS = "{date:%Y}/{date:%m}/index.html"
+DAY_ARCHIVE_SAVE_AS = ""
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+# 404.html is written at the root (Pelican's default for a direct template);
+# hosts serve it from any path, so its links are root-relative or absolute.
+
+# Drafts are previewable locally; publishconf.py turns them off.
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+
+# Feeds: Atom and RSS with full content, no tracking query strings.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_APPEND_REF = False
+FEED_MAX_ITEMS = 20
+
+TYPOGRIFY = True
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# Templates escape by default; the safe_metadata plugin escapes plain-text
+# metadata before typogrify, so only content/summary/title are marked safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+RELATIVE_URLS = False
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = False

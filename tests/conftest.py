@@ -1,0 +1,113 @@
+"""Shared fixtures: the production site, built once per test session and served locally.
+
+The build is the real one (publishconf.py) with two changes: the content is
+`content/` plus the test-only posts in `tests/fixtures/content/`, and SITEURL is
+the address of a local server, so a browser test that loads the pages talks only
+to 127.0.0.1 and any other request is a real leak.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(available: bool, what: str) -> None:
+    """Skip a test whose tool is missing here, but fail it in CI, where a skip would hide a gap."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required under CI=true but is missing", pytrace=False)
+    pytest.skip(f"{what} is not available on this machine")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # Serve the site's own 404 page, as a static host would.
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+
+@dataclass
+class Site:
+    """A built site: where its files are and the local address that serves them."""
+
+    output: Path
+    url: str
+    content: Path
+
+    def path(self, rel: str) -> Path:
+        """Output file for a URL path such as 'about/' or 'feeds/all.atom.xml'."""
+        target = self.output / rel.lstrip("/")
+        return target / "index.html" if rel.endswith("/") or rel == "" else target
+
+    def soup(self, rel: str) -> BeautifulSoup:
+        return BeautifulSoup(self.path(rel).read_text(encoding="utf-8"), "lxml")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+def build_site(content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override) -> None:
+    """Build `content` into `output` with the project's settings, in-process."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    settings = read_settings(
+        str(ROOT / config),
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "SITEURL": siteurl,
+            "FEED_DOMAIN": siteurl,
+            "CACHE_PATH": str(output.parent / "cache"),
+            **override,
+        },
+    )
+    Pelican(settings).run()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    base = tmp_path_factory.mktemp("site")
+    content, output = base / "content", base / "output"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
+    output.mkdir()
+
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        build_site(content, output, url)
+        yield Site(output=output, url=url, content=content)
+    finally:
+        server.shutdown()
+        server.server_close()
