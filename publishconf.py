@@ -11,7 +11,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import *
 
 # The public address; set SITEURL in the environment to publish elsewhere.
 SITEURL = os.environ.get("SITEURL", "https://keepingyourcalmincounseling.com").rstrip("/")

@@ -35,7 +35,7 @@ def require(available: bool, what: str) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -73,7 +73,9 @@ class Site:
         return sorted(self.output.rglob("*.html"))
 
 
-def build_site(content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override) -> None:
+def build_site(
+    content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override
+) -> None:
     """Build `content` into `output` with the project's settings, in-process."""
     from pelican import Pelican
     from pelican.settings import read_settings
@@ -115,12 +117,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 
 def chromium_path() -> str | None:
     """Debian's chromium (or CHROMIUM=/path): Playwright must not download a browser of its own."""
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Headless Chromium driven by Playwright; skipped without it locally, failed without it in CI."""
+    """Headless Chromium via Playwright: skipped without it locally, failed without it in CI."""
     path = chromium_path()
     require(path is not None, "Chromium (Debian package 'chromium')")
     try:
@@ -138,7 +142,7 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser, site: Site) -> Iterator[object]:
-    """A fresh page that records every request URL (`page.requests`) and console error (`page.errors`)."""
+    """A fresh page recording request URLs (`page.requests`) and console errors (`page.errors`)."""
     context = browser.new_context()
     page = context.new_page()
     page.requests = []
