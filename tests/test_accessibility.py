@@ -1,0 +1,77 @@
+"""axe-core (WCAG 2.2 A/AA and best practices) finds nothing, in light and dark schemes.
+
+Also: the pages ask no host but the local server for anything.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+PAGES = {
+    "home": "/",
+    "article": "/intensive-outpatient-therapy-program/",
+    "about": "/about/",
+    "tag": "/tag/iop/",
+    "archives": "/archives/",
+    "404": "/no-such-page/",
+}
+
+
+@pytest.fixture(scope="module")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violations(browser, site, axe, name, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.url + PAGES[name])
+        results = axe.run(page)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+        ]
+        assert problems == [], "\n".join(problems)
+        # axe really ran its rules on this page.
+        assert results.response["testEngine"]["name"] == "axe-core"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_request_leaves_the_local_server(page, site, name):
+    page.goto(site.url + PAGES[name])
+    page.wait_for_load_state("networkidle")
+    hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith("data:")}
+    assert hosts == {urlsplit(site.url).netloc}
+    assert len(page.requests) >= 2  # the page and its stylesheet were seen
+
+
+def test_reading_needs_no_javascript(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site.url + PAGES["article"])
+        assert "no shame in seeking professional help" in page.inner_text("main")
+    finally:
+        context.close()
+
+
+def test_layout_fits_a_320px_screen(browser, site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        for path in PAGES.values():
+            page.goto(site.url + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, path
+    finally:
+        context.close()

@@ -1,0 +1,109 @@
+"""The seed writing is published faithfully: every sentence, the right structure and metadata."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+SEED_COPY = Path(__file__).parent / "fixtures" / "seed" / "000_6e550c86f90e1909.txt"
+SEED_ORIGINAL = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_COPY.name
+ARTICLE = "intensive-outpatient-therapy-program/"
+
+
+def normalise(text: str) -> str:
+    """Fold what typogrify may change (curly quotes, non-breaking spaces, dashes) and whitespace."""
+    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\xa0": " ", "–": "-", "—": "-"})
+    return re.sub(r"\s+", " ", text.translate(table)).strip()
+
+
+def seed_sentences() -> list[str]:
+    text = normalise(SEED_COPY.read_text(encoding="utf-8"))
+    # Headings have no final stop; split on line breaks in the raw text as well as sentence ends.
+    lines = [normalise(line) for line in SEED_COPY.read_text(encoding="utf-8").splitlines()]
+    parts = [p for line in lines for p in re.split(r"(?<=[.!?])\s+", line) if p]
+    assert len(parts) > 30 and text
+    return parts
+
+
+def test_seed_copy_matches_shared_original():
+    if not SEED_ORIGINAL.exists():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    assert SEED_COPY.read_bytes() == SEED_ORIGINAL.read_bytes()
+
+
+def test_every_seed_sentence_is_published(site):
+    # No separator: typogrify wraps words such as "IOP" in spans, which must not split the text.
+    published = " ".join(normalise(site.soup(rel).get_text()) for rel in (ARTICLE, "about/", ""))
+    missing = [s for s in seed_sentences() if s not in published]
+    assert missing == []
+
+
+def test_site_name(site):
+    soup = site.soup("")
+    assert soup.title.get_text().startswith("Keeping Your Calm In Counseling")
+    assert soup.select_one("header .site-name").get_text(strip=True) == (
+        "Keeping Your Calm In Counseling"
+    )
+
+
+def test_article_sections_are_h2(site):
+    soup = site.soup(ARTICLE)
+    assert [normalise(h.get_text()) for h in soup.select("main h1")] == [
+        "Intensive Outpatient Therapy Program: What You Need To Know"
+    ]
+    h2 = [normalise(h.get_text()) for h in soup.select("main .prose h2")]
+    for section in (
+        "What is Intensive Outpatient Therapy?",
+        "Pros of Intensive Outpatient Therapy",
+        "Who's Eligible for Intensive Outpatient Therapy?",
+    ):
+        assert section in h2
+
+
+def test_article_metadata(site):
+    soup = site.soup(ARTICLE)
+    time = soup.select_one("main .post-meta time")
+    assert time["datetime"].startswith("2026-11-20")
+    meta = soup.select_one("main .post-meta").get_text(" ", strip=True)
+    assert "Treatment Options" in meta
+    assert "Keeping Your Calm In Counseling" in meta
+    tags = {a.get_text(strip=True) for a in soup.select("main a[rel=tag]")}
+    assert {"IOP", "mental health", "addiction recovery"} <= tags
+    description = soup.select_one('meta[name="description"]')["content"]
+    assert description.startswith("This article discusses the basics of intensive outpatient")
+
+
+def test_about_page(site):
+    soup = site.soup("about/")
+    assert normalise(soup.select_one("main h1").get_text()) == "About Me"
+    assert "keeping your calm while going through the counseling process" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "",
+        ARTICLE,
+        "about/",
+        "archives/",
+        "tags/",
+        "categories/",
+        "authors/",
+        "category/treatment-options/",
+        "tag/iop/",
+        "author/keeping-your-calm-in-counseling/",
+        "2026/",
+        "2026/11/",
+        "404.html",
+    ],
+)
+def test_every_template_renders_one_h1_and_landmarks(site, rel):
+    soup = site.soup(rel)
+    assert len(soup.select("h1")) == 1
+    assert soup.select_one("header") and soup.select_one("main#main") and soup.select_one("footer")
+    assert soup.select_one("nav[aria-label]")
+    skip = soup.select_one("body > a.skip-link")
+    assert skip is not None and skip["href"] == "#main"
+    assert soup.html["lang"] == "en"
