@@ -1,0 +1,84 @@
+"""The theme is our own, complete, and keeps its promises: one stylesheet, system fonts,
+dark mode, print styles, reduced motion, visible focus, nothing from another host."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+THEME = Path(__file__).resolve().parent.parent / "theme"
+TEMPLATES = [
+    "base",
+    "index",
+    "article",
+    "page",
+    "category",
+    "tag",
+    "author",
+    "archives",
+    "tags",
+    "categories",
+    "authors",
+    "period_archives",
+    "404",
+]
+
+
+def stylesheet() -> str:
+    sheets = sorted((THEME / "static").rglob("*.css"))
+    assert [p.name for p in sheets] == ["style.css"], "the theme has exactly one stylesheet"
+    return sheets[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_exists_and_extends_base(name):
+    source = (THEME / "templates" / f"{name}.html").read_text(encoding="utf-8")
+    if name != "base":
+        assert source.startswith('{% extends "base.html" %}')
+
+
+def test_stylesheet_features():
+    css = stylesheet()
+    assert re.search(r":root\s*{[^}]*--bg:", css), "colours are custom properties"
+    assert "@media (prefers-color-scheme: dark)" in css
+    assert "@media print" in css
+    assert "@media (prefers-reduced-motion: reduce)" in css
+    assert ":focus-visible" in css
+    assert re.search(r"font-family:\s*var\(--font\)", css) and "system-ui" in css
+    assert "@font-face" not in css and "@import" not in css
+
+
+def test_no_remote_urls_in_theme():
+    remote = re.compile(r"""(?:src|href|url\()\s*=?\s*["']?(?:https?:)?//""")
+    for path in THEME.rglob("*"):
+        if path.suffix in {".html", ".css", ".js"}:
+            assert not remote.search(path.read_text(encoding="utf-8")), path
+
+
+def test_no_site_specific_strings_in_templates():
+    for path in (THEME / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "Keeping Your Calm" not in text and "localhost" not in text, path
+
+
+def test_skip_link_and_focus_are_visible(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/about/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement, r = e.getBoundingClientRect(),
+                       s = getComputedStyle(e);
+                       return {cls: e.className, top: r.top, height: r.height,
+                               outline: parseFloat(s.outlineWidth), style: s.outlineStyle}; }"""
+        )
+        assert focused["cls"] == "skip-link"
+        assert focused["top"] >= 0 and focused["height"] > 0, "the skip link shows when focused"
+        assert focused["outline"] >= 2 and focused["style"] != "none"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    finally:
+        context.close()
