@@ -37,7 +37,13 @@ SUMMARY_MAX_LENGTH = 50
 
 # Explicit: `None` would load every installed pelican.plugins.* package.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_metadata"]
+PLUGINS = ["safe_metadata", "strict_build"]
+
+# Content checks (plugins/content_lint.py, `invoke check`): a reading grade above this is a
+# warning, never an error; strict_build fails the build on errors only when STRICT is true.
+READING_GRADE_WARN = 9
+LINT_SUMMARY_MAX_CHARS = 160
+STRICT = False
 
 # Clean URLs: every page is a folder with index.html.
 ARTICLE_URL = "{slug}/"

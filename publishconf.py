@@ -23,5 +23,8 @@ DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 WITH_FUTURE_DATES = False
 
+# Any bad post, broken link or warning fails the build with a "path: problem" list.
+STRICT = True
+
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git", "CNAME"]

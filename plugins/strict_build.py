@@ -1,0 +1,222 @@
+"""Strict build: fail with one clear "path: problem" list instead of dropping a bad post.
+
+Pelican logs a bad post ("Could not process ./x.md", "Skipping x.md: could not find
+information about 'title'"), leaves it out and exits 0; `--fatal` stops at the first record
+with a bare traceback. This plugin keeps the build going and explains everything at once.
+
+Signals:
+
+* ``initialized``: attach a logging handler that records every warning and error of this
+  build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``.
+* ``article_generator_pretaxonomy`` and ``page_generator_finalized``: two posts with the same
+  output path would make Pelican's writer crash mid-build; keep the first, drop the others
+  with a warning naming both files.
+* ``all_generators_finalized``: everything has been read, nothing written yet. Run the
+  content linter's error checks (plugins/content_lint.py), which give file and line for what
+  Pelican reports without a file (a broken ``{filename}`` link, a duplicate slug). With
+  ``STRICT = True`` (publishconf.py) any problem stops the build here, before a single page is
+  written; otherwise (local builds) each is logged as a warning and the build goes on.
+* ``finalized``: in a strict build, fail on anything logged while writing.
+
+The failure is a :class:`StrictBuildError`, a ``SystemExit`` whose code is the message: the
+``pelican`` command prints it without a traceback and exits 1; callers in Python can catch it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import content_lint
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+
+class StrictBuildError(SystemExit):
+    """The strict build found problems; ``str()`` and ``.code`` hold the whole message."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        count = len(problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"Strict build failed: {count} {noun}. Fix and build again:\n{lines}")
+
+    def __str__(self) -> str:
+        return str(self.code)
+
+
+def explain_exception(error: BaseException | None) -> str:
+    """Pelican's reader exceptions, as sentences an author can act on."""
+    if isinstance(error, UnicodeDecodeError):
+        return (
+            f"the file is not UTF-8 text (byte 0x{error.object[error.start]:02X} at offset "
+            f"{error.start}); save it with UTF-8 encoding"
+        )
+    if isinstance(error, ValueError) and "is not a valid date" in str(error):
+        return f"Date {error} (write it as YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+    if error is None:
+        return "could not be read"
+    return f"could not be read: {type(error).__name__}: {error}"
+
+
+class Collector(logging.Handler):
+    """Records this build's warnings and errors as (source path or None, kind, text)."""
+
+    def __init__(self, content_path: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.content_path = content_path
+        self.records: list[tuple[str | None, str, str]] = []
+        self.checked = 0  # records already turned into a failure (or not) by a check
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.records.append(self.describe(record))
+        except Exception:  # never let reporting break the build
+            self.records.append((None, "other", record.getMessage()))
+
+    def describe(self, record: logging.LogRecord) -> tuple[str | None, str, str]:
+        msg, args = str(record.msg), record.args or ()
+        if msg == "Could not process %s":
+            # Pelican logs the reason only at DEBUG; we are inside its `except` block.
+            path = os.path.join(self.content_path, str(args[0]))
+            return path, "read", explain_exception(sys.exc_info()[1])
+        if msg.startswith("Skipping %s: could not find information about"):
+            path = str(args[0])
+            if Path(path).is_file() and not Path(path).read_bytes().strip():
+                return path, "read", "the file is empty"
+            return path, "read", f"missing {str(args[1]).title()} in the front matter"
+        if msg.startswith("Skipping %s: file %r would be written outside"):
+            return str(args[0]), "consequence", "has no title or slug, so no page for it"
+        if msg.startswith("Unable to find %s") or msg.startswith("Unable to find '%s'"):
+            return None, "link", f"a {{filename}} link points to '{args[0]}', which does not exist"
+        if record.name == __name__ and msg.startswith("%s: left out"):
+            return str(Path(str(args[0])).resolve()), "duplicate", record.getMessage()
+        if msg.startswith("There are %s"):
+            return None, "duplicate", record.getMessage().replace("\n", " ")
+        return None, "other", record.getMessage()
+
+
+_collector: Collector | None = None
+
+
+def _display(path: str) -> str:
+    return content_lint.display_path(path)
+
+
+def start(pelican: Any) -> None:
+    global _collector
+    root = logging.getLogger()
+    if _collector is not None:
+        root.removeHandler(_collector)
+    _collector = Collector(pelican.settings["PATH"])
+    root.addHandler(_collector)
+
+
+def _strict(settings: dict[str, Any]) -> bool:
+    return bool(settings.get("STRICT", False))
+
+
+def _drop_duplicates(items: list[Any], claimed: dict[str, Any]) -> None:
+    """Remove, in place, every item whose output path an earlier item already claimed."""
+    for item in sorted(items, key=lambda item: item.source_path):
+        save_as = getattr(item, "save_as", "")
+        if not save_as:
+            continue
+        if save_as in claimed:
+            first = claimed[save_as]
+            logger.warning(
+                "%s: left out: its output %s is already used by %s (same slug)",
+                _display(item.source_path),
+                save_as,
+                _display(first.source_path),
+            )
+            items.remove(item)
+        else:
+            claimed[save_as] = item
+
+
+def dedupe_articles(generator: Any) -> None:
+    claimed: dict[str, Any] = {}
+    generator.context["strict_build_claimed"] = claimed
+    for name in ("articles", "hidden_articles", "drafts"):
+        _drop_duplicates(getattr(generator, name), claimed)
+
+
+def dedupe_pages(generator: Any) -> None:
+    claimed = generator.context.get("strict_build_claimed", {})
+    for name in ("pages", "hidden_pages", "draft_pages"):
+        _drop_duplicates(getattr(generator, name), claimed)
+
+
+def _problems(settings: dict[str, Any]) -> list[str]:
+    """Linter errors first (file:line), then what Pelican said about other files or nothing."""
+    lint = [
+        p
+        for p in content_lint.lint_tree(settings["PATH"], settings, grades=False)
+        if p.severity == content_lint.ERROR
+    ]
+    flagged = {str(Path(p.path).resolve()) for p in lint}
+    kinds = {"link" if "points to" in p.message else "duplicate" for p in lint}
+    lines = [f"{p.path}:{p.line}: {p.message}" for p in lint]
+    assert _collector is not None
+    reported: set[str] = set()
+    for path, kind, text in _collector.records[_collector.checked :]:
+        resolved = str(Path(path).resolve()) if path else None
+        if resolved in flagged:
+            continue  # the linter already said it, with a line number
+        if path is None and kind in kinds:
+            continue
+        if kind == "consequence" and resolved in reported:
+            continue  # "no page for it" follows from the problem already listed
+        if resolved:
+            reported.add(resolved)
+        line = f"{_display(path)}: {text}" if path else text
+        if line not in lines:
+            lines.append(line)
+    _collector.checked = len(_collector.records)
+    return lines
+
+
+def check_content(generators: list[Any]) -> None:
+    settings = generators[0].settings
+    if _collector is None:
+        return
+    if _strict(settings):
+        problems = _problems(settings)
+        if problems:
+            stop()
+            raise StrictBuildError(problems)
+        return
+    for problem in content_lint.lint_tree(settings["PATH"], settings, grades=False):
+        if problem.severity == content_lint.ERROR:
+            logger.warning("%s:%s: %s", problem.path, problem.line, problem.message)
+
+
+def check_output(pelican: Any) -> None:
+    if _collector is None:
+        return
+    records = _collector.records[_collector.checked :]
+    stop()
+    if _strict(pelican.settings) and records:
+        lines = [f"{_display(path)}: {text}" if path else text for path, _kind, text in records]
+        raise StrictBuildError(lines)
+
+
+def stop() -> None:
+    global _collector
+    if _collector is not None:
+        logging.getLogger().removeHandler(_collector)
+        _collector = None
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.article_generator_pretaxonomy.connect(dedupe_articles)
+    signals.page_generator_finalized.connect(dedupe_pages)
+    signals.all_generators_finalized.connect(check_content)
+    signals.finalized.connect(check_output)
