@@ -1,0 +1,111 @@
+"""Bad input: the strict build names the file and the problem; the local build warns and goes on.
+
+Each case in tests/fixtures/bad_input/<case>/ holds one broken file; it is built together
+with one valid post (bad_input/_valid/). Pelican alone would log the bad post, leave it out
+and exit 0; with plugins/strict_build.py and STRICT = True (publishconf.py) the `pelican`
+command must exit 1 with a "path:line: problem" line and no traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "plugins"))  # the plugin module Pelican loads, by the same name
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
+
+# case folder -> (broken file, what the strict build must say about it)
+CASES = {
+    "impossible-date": (
+        "impossible-date.md",
+        ":2: Date '2026-02-30 09:00' is not a valid date; "
+        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+    ),
+    "no-title": ("no-title.md", ":1: missing Title"),
+    "empty-file": ("empty.md", ":1: the file is empty"),
+    "not-utf8": ("latin-1.md", ":1: the file is not UTF-8 text (byte 0xE9 at column 11)"),
+    "broken-link": ("broken-link.md", ":7: {filename}missing-post.md points to"),
+    "duplicate-slug": ("duplicate-slug.md", ":4: duplicate slug 'calm-breathing'"),
+}
+
+
+def make_site(tmp_path: Path, case: str) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "_valid", content)
+    shutil.copytree(FIXTURES / case, content, dirs_exist_ok=True)
+    return content
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_strict_cli_build_fails_with_file_and_problem(tmp_path: Path, case: str) -> None:
+    content = make_site(tmp_path, case)
+    broken, expected = CASES[case]
+    env = {**os.environ, "SITEURL": "http://127.0.0.1:9", "COLUMNS": "200"}
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out")),
+            *("-s", str(ROOT / "publishconf.py"), "--cache-path", str(tmp_path / "cache")),
+        ],
+        cwd=tmp_path,  # paths are then shown relative: content/<file>
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Strict build failed: 1 problem." in result.stderr, output
+    assert f"  content/{broken}{expected}" in result.stderr, output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_strict_build_lists_only_the_broken_file(tmp_path: Path, case: str) -> None:
+    from strict_build import StrictBuildError
+
+    content = make_site(tmp_path, case)
+    broken, expected = CASES[case]
+    with pytest.raises(StrictBuildError) as failure:
+        build_site(content, tmp_path / "out", "http://127.0.0.1:9")
+    assert len(failure.value.problems) == 1, failure.value.problems
+    assert f"{broken}{expected}" in failure.value.problems[0]
+    assert failure.value.code != 0  # what sys.exit makes of it: exit status 1 with the message
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_local_build_warns_and_goes_on(
+    tmp_path: Path, case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    content = make_site(tmp_path, case)
+    broken, expected = CASES[case]
+    output = tmp_path / "out"
+    with caplog.at_level(logging.WARNING):
+        build_site(content, output, "http://127.0.0.1:9", config="pelicanconf.py")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(f"{broken}{expected}" in message for message in warnings), warnings
+    # The valid post is still published, whatever the broken file did.
+    assert "Calm Breathing" in (output / "calm-breathing" / "index.html").read_text("utf-8")
+
+
+def test_duplicate_slug_local_build_keeps_the_first_file(tmp_path: Path) -> None:
+    content = make_site(tmp_path, "duplicate-slug")
+    build_site(content, tmp_path / "out", "http://127.0.0.1:9", config="pelicanconf.py")
+    page = (tmp_path / "out" / "calm-breathing" / "index.html").read_text("utf-8")
+    assert "Calm Breathing Before" in page
+    assert "Another Post About Breathing" not in page
+
+
+def test_valid_fixture_builds_strictly(tmp_path: Path) -> None:
+    """The control: without a broken file the same strict build succeeds."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "_valid", content)
+    build_site(content, tmp_path / "out", "http://127.0.0.1:9")
+    assert (tmp_path / "out" / "calm-breathing" / "index.html").is_file()

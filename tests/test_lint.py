@@ -1,0 +1,185 @@
+"""The content linter (plugins/content_lint.py): each check, line numbers, CLI, `invoke check`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, ROOT
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+import content_lint
+
+GOOD = """Title: A Calm Post
+Date: 2026-01-10 09:00
+Category: Coping Skills
+Summary: A short summary.
+
+Some words here. More words there.
+"""
+
+
+def settings(**extra: object) -> dict[str, object]:
+    base = content_lint.read_project_settings(ROOT / "pelicanconf.py")
+    base.update(extra)
+    return base
+
+
+def lint(tmp_path: Path, files: dict[str, str], **extra: object) -> list[content_lint.Problem]:
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return content_lint.lint_tree(tmp_path, settings(**extra))
+
+
+def errors(problems: list[content_lint.Problem]) -> list[str]:
+    return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
+
+
+@pytest.mark.parametrize("folder", [ROOT / "content", FIXTURE_CONTENT])
+def test_site_content_lints_clean(folder: Path) -> None:
+    assert errors(content_lint.lint_tree(folder, settings())) == []
+
+
+def test_good_post_has_no_errors(tmp_path: Path) -> None:
+    assert errors(lint(tmp_path, {"good.md": GOOD})) == []
+
+
+@pytest.mark.parametrize("field", ["Title", "Date", "Category", "Summary"])
+def test_missing_field_is_an_error(tmp_path: Path, field: str) -> None:
+    text = "\n".join(line for line in GOOD.splitlines() if not line.startswith(f"{field}:"))
+    assert errors(lint(tmp_path, {"post.md": text})) == [f"post.md:1: missing {field}"]
+
+
+def test_page_needs_no_date_or_category(tmp_path: Path) -> None:
+    page = "Title: About\nSummary: Who writes here.\n\nHello.\n"
+    assert errors(lint(tmp_path, {"pages/about.md": page})) == []
+    assert errors(lint(tmp_path, {"pages/about.md": "Title: About\n\nHello.\n"})) == [
+        "about.md:1: missing Summary"
+    ]
+
+
+def test_impossible_date_and_bad_status(tmp_path: Path) -> None:
+    text = GOOD.replace("2026-01-10", "2026-13-40").replace("Summary:", "Status: drafty\nSummary:")
+    found = errors(lint(tmp_path, {"post.md": text}))
+    assert found[0].startswith("post.md:2: Date '2026-13-40 09:00' is not a valid date")
+    assert found[1] == "post.md:4: Status 'drafty' is not one of: published, draft, hidden"
+
+
+def test_summary_over_160_characters(tmp_path: Path) -> None:
+    assert errors(lint(tmp_path, {"ok.md": GOOD.replace("A short summary.", "x" * 160)})) == []
+    long = GOOD.replace("A short summary.", "y" * 161)
+    assert errors(lint(tmp_path, {"ok.md": long})) == [
+        "ok.md:4: Summary is 161 characters; keep it to 160 or fewer"
+    ]
+
+
+def test_images_without_alt_text(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"png")
+    body = (
+        "![A calm lake]({static}images/a.png)\n"
+        "![]({static}images/a.png)\n"
+        '<img src="/images/a.png">\n'
+        '<img src="/images/a.png" alt=" ">\n'
+        '<img src="/images/a.png" alt="Described">\n'
+    )
+    found = errors(lint(tmp_path, {"post.md": GOOD + body}))
+    assert [f.split(": ")[0] for f in found] == ["post.md:8", "post.md:9", "post.md:10"]
+    assert all("has no alt text" in f for f in found)
+
+
+def test_internal_links_and_images_must_exist(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "here.png").write_bytes(b"png")
+    body = (
+        "[fine]({filename}other.md) and [fine too]({filename}/other.md#part)\n"
+        "[gone]({filename}gone.md)\n"
+        "![Here]({static}images/here.png) ![Gone]({static}images/gone.png)\n"
+        "```\n[in code]({filename}not-a-link.md)\n```\n"
+    )
+    other = GOOD.replace("A Calm", "B")
+    found = errors(lint(tmp_path, {"post.md": GOOD + body, "other.md": other}))
+    assert [f.split(": ")[0] for f in found] == ["post.md:8", "post.md:9"]
+    assert "{filename}gone.md points to" in found[0] and "does not exist" in found[0]
+    assert "{static}images/gone.png points to" in found[1]
+
+
+def test_duplicate_slugs_across_posts_and_pages(tmp_path: Path) -> None:
+    page = "Title: Calm\nSlug: a-calm-post\nSummary: A page.\n\nText.\n"
+    found = errors(lint(tmp_path, {"a.md": GOOD, "b.md": GOOD, "pages/p.md": page}))
+    assert len(found) == 2
+    assert all("duplicate slug 'a-calm-post'" in f for f in found)
+    assert {f.split(":")[0] for f in found} == {"b.md", "p.md"}
+
+
+def test_empty_and_non_utf8_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.md").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "latin.md").write_bytes(GOOD.replace("Calm", "Caf\xe9").encode("latin-1"))
+    found = errors(content_lint.lint_tree(tmp_path, settings()))
+    assert found[0].startswith("empty.md:1: the file is empty")
+    assert found[1].startswith("latin.md:1: the file is not UTF-8 text (byte 0xE9 at column 13)")
+
+
+def test_reading_grade_is_information_with_a_configurable_warning(tmp_path: Path) -> None:
+    simple = GOOD + "The cat sat. The dog ran. We had fun.\n"
+    hard = GOOD.replace("A Calm", "Another") + (
+        "Comprehensive psychotherapeutic interventions necessitate considerable "
+        "organizational coordination between multidisciplinary professionals, "
+        "particularly regarding individualized documentation requirements.\n"
+    )
+    problems = lint(tmp_path, {"simple.md": simple, "hard.md": hard}, READING_GRADE_WARN=9)
+    grades = {Path(p.path).name: p for p in problems if "reading grade" in p.message}
+    assert grades["simple.md"].severity == "info"
+    assert grades["hard.md"].severity == "warning"
+    assert "above 9" in grades["hard.md"].message
+    # The same text under a higher limit is only information.
+    problems = lint(tmp_path, {}, READING_GRADE_WARN=40)
+    assert all(p.severity == "info" for p in problems if "reading grade" in p.message)
+
+
+def test_seed_grades_are_reported_not_enforced() -> None:
+    problems = content_lint.lint_tree(ROOT / "content", settings())
+    grades = {Path(p.path).name: p for p in problems if "reading grade" in p.message}
+    assert set(grades) == {"intensive-outpatient-therapy.md", "about.md"}
+    iop = float(grades["intensive-outpatient-therapy.md"].message.split()[2])
+    about = float(grades["about.md"].message.split()[2])
+    assert iop > about  # long clinical sentences read harder than the short about page
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "plugins" / "content_lint.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_cli_reports_path_line_and_fails_on_errors(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(GOOD.replace("Category: Coping Skills\n", ""), "utf-8")
+    result = run_cli(str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "bad.md:1: error: missing Category" in result.stdout
+    (tmp_path / "bad.md").write_text(GOOD, "utf-8")
+    result = run_cli(str(tmp_path), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "bad.md:1: info: reading grade" in result.stdout
+
+
+def test_invoke_check_passes_on_the_site_content() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "content/pages/about.md:1: info: reading grade" in result.stdout
+    assert "0 error(s)" in result.stderr
