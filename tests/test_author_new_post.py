@@ -1,0 +1,77 @@
+"""`invoke new-post "Title"`: a draft with every front matter field, today's date and a slug."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from conftest import ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+import content_lint
+
+# Every field the theme reads from a post (article_meta, tag_list, post_summary, <meta>).
+FIELDS = ["title", "date", "category", "tags", "author", "slug", "summary", "status"]
+
+
+def new_post(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "new-post", *args, "--content", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def front_matter(path: Path) -> dict[str, str]:
+    meta, _lines, _start = content_lint.parse_front_matter(path.read_text("utf-8").splitlines())
+    return meta
+
+
+def test_new_post_is_a_dated_draft_with_every_field(tmp_path: Path) -> None:
+    result = new_post(tmp_path, "Keeping Calm: Before the First Session?")
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "keeping-calm-before-the-first-session.md"
+    meta = front_matter(path)
+    assert list(meta) == FIELDS
+    assert meta["title"] == "Keeping Calm: Before the First Session?"
+    assert meta["slug"] == "keeping-calm-before-the-first-session"
+    assert meta["status"] == "draft"
+    today = datetime.now(ZoneInfo("America/New_York")).strftime("%Y-%m-%d")
+    assert meta["date"].startswith(today)
+    assert "Created" in result.stdout and "Category and Summary" in result.stdout
+
+
+def test_new_post_refuses_to_overwrite(tmp_path: Path) -> None:
+    assert new_post(tmp_path, "Same Title").returncode == 0
+    path = tmp_path / "same-title.md"
+    path.write_text(path.read_text("utf-8") + "The author's words.\n", "utf-8")
+    before = path.read_bytes()
+    again = new_post(tmp_path, "Same Title")
+    assert again.returncode != 0
+    assert "already exists: not overwritten" in again.stderr
+    assert path.read_bytes() == before
+
+
+def test_filled_in_post_lints_clean_and_previews_as_a_draft(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    args = ("A Quiet Morning", "--category", "Coping Skills", "--summary", "Start slowly.")
+    assert new_post(content, *args).returncode == 0
+    problems = content_lint.lint_tree(content, content_lint.read_project_settings(None))
+    assert [p for p in problems if p.severity == "error"] == []
+    build_site(content, tmp_path / "out", "http://127.0.0.1:9", config="pelicanconf.py")
+    assert (tmp_path / "out" / "drafts" / "a-quiet-morning" / "index.html").is_file()
+    assert not (tmp_path / "out" / "a-quiet-morning").exists()
+
+
+def test_unfilled_post_is_flagged_by_the_linter(tmp_path: Path) -> None:
+    assert new_post(tmp_path, "Half Written").returncode == 0
+    problems = content_lint.lint_tree(tmp_path, content_lint.read_project_settings(None))
+    messages = [f"{p.line}: {p.message}" for p in problems if p.severity == "error"]
+    assert messages == ["3: Category is empty", "7: Summary is empty"]
