@@ -38,6 +38,13 @@ SUMMARY_MAX_LENGTH = 50
 # Explicit: `None` would load every installed pelican.plugins.* package.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["safe_metadata", "strict_build"]
+PLUGINS += ["asset_hash", "host_headers"]
+
+# Theme files published under a content-hashed name (plugins/asset_hash.py); templates link
+# them through ASSET_URLS. No CSP locally (CSP empty): livereload injects an inline script.
+ASSET_HASH_FILES = ["css/style.css"]
+CSP: dict[str, list[str]] = {}
+HOST_HEADERS: dict[str, dict[str, str]] = {}
 
 # Content checks (plugins/content_lint.py, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.

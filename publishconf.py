@@ -28,3 +28,42 @@ STRICT = True
 
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git", "CNAME"]
+
+# Content-Security-Policy, one source for both the `_headers` file and the <meta> tag in every
+# page (plugins/host_headers.py). It starts at 'self' and names a source only when a feature
+# needs it; never 'unsafe-inline'.
+CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],  # Pagefind search runs WebAssembly
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],  # Pagefind fetches its index
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],  # header only: a <meta> policy cannot carry it
+}
+# `_headers` for Netlify and Cloudflare Pages (same syntax on both). Each header sits in one
+# rule only: where rules overlap, both hosts send all matching headers and join repeats.
+HOST_HEADERS = {
+    "/*": {
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "Permissions-Policy": (
+            "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), "
+            "magnetometer=(), microphone=(), payment=(), usb=()"
+        ),
+    },
+    # Only content-hashed files live here (plugins/asset_hash.py): a new version, a new name.
+    "/theme/css/*": {"Cache-Control": "public, max-age=31536000, immutable"},
+}
+
+# `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
+# gzip_static/brotli_static, Caddy). pelican-precompress never overwrites a stale copy, so it
+# is only safe in a fresh output folder: `invoke preview`/`publish` always build into one.
+PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_ZOPFLI = False

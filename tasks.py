@@ -45,22 +45,49 @@ def serve(c):
     c.run(f"{sys.executable} -m pelican --listen --port {PORT} -o {OUTPUT} -s pelicanconf.py")
 
 
-@task
-def livereload(c):
-    """Build, serve at http://localhost:8000 and rebuild + reload the browser on every save."""
-    from livereload import Server
+def _live_settings(content: str | None = None, output: str | None = None) -> dict:
+    """Local settings plus what the live preview needs: its plugin and Pelican's content cache."""
+    base = _pelican_settings("pelicanconf.py")
+    out = Path(output).resolve() if output else OUTPUT
+    return _pelican_settings(
+        "pelicanconf.py",
+        PATH=str(Path(content).resolve()) if content else base["PATH"],
+        OUTPUT_PATH=str(out),
+        PLUGINS=[*base["PLUGINS"], "live_preview"],
+        CACHE_CONTENT=True,
+        LOAD_CONTENT_CACHE=True,
+        CACHE_PATH=str(ROOT / "cache" if not output else out.parent / f"{out.name}-cache"),
+    )
 
-    def rebuild() -> None:
-        try:
-            _build()
-        except Exception as error:  # keep serving: the author fixes and saves again
-            print(f"Build failed: {error}", file=sys.stderr)
 
-    rebuild()
-    server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/*.py", "pelicanconf.py"):
-        server.watch(pattern, rebuild)
-    server.serve(host="localhost", port=PORT, root=str(OUTPUT))
+@task(
+    help={
+        "port": "port to serve on (default 8000, or $PORT)",
+        "content": "content folder (default: content/)",
+        "output": "output folder (default: output/)",
+    }
+)
+def livereload(c, port=PORT, content=None, output=None):
+    """Build, serve at http://localhost:8000; on save, rewrite that page and reload the browser.
+
+    Editing a post rewrites only its page (milliseconds, at any site size); lists, feeds and
+    template changes follow from a full build in the background. A broken post shows its
+    problem on its page; the server keeps running.
+    """
+    import logging
+
+    from pelican.log import init as init_logging
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    import live_preview
+
+    init_logging(logging.WARNING)  # Pelican's warnings; our one line per save at INFO
+    logging.getLogger("live_preview").setLevel(logging.INFO)
+    settings = _live_settings(content, output)
+    watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
+    live_preview.serve(
+        lambda: _live_settings(content, output), watch=watch, host="localhost", port=int(port)
+    )
 
 
 @task(
@@ -133,3 +160,78 @@ def check(c, max_grade=None, path=None):
         from invoke import Exit
 
         raise Exit(code=code)
+
+
+# Publishing (README "Deploying"): a production build is strict (STRICT in publishconf.py) and
+# atomic, so a failed build never leaves output/ empty or half-written.
+
+
+def _atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **override) -> Path:
+    """Build into a fresh folder beside `output`; swap it in only if the whole build succeeds.
+
+    Any failure leaves the previous `output` byte-for-byte as it was. OUTPUT_RETENTION files
+    of the old output (.git of a deploy checkout, CNAME) are carried over unless the build
+    wrote its own. The fresh folder also keeps pelican-precompress from leaving stale copies.
+    """
+    import tempfile
+
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+    try:
+        _build(config, OUTPUT_PATH=str(fresh), **override)
+        for name in _pelican_settings(config, **override)["OUTPUT_RETENTION"]:
+            kept, target = output / name, fresh / name
+            if target.exists() or not kept.exists():
+                continue
+            if kept.is_dir():
+                shutil.copytree(kept, target, symlinks=True)
+            else:
+                shutil.copy2(kept, target)
+    except BaseException:  # StrictBuildError is a SystemExit
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    # The swap: two renames within one folder; the old tree is deleted only once the new one is in.
+    old = fresh.with_name(fresh.name.replace("-new-", "-old-"))
+    if output.exists():
+        os.rename(output, old)
+    os.rename(fresh, output)
+    shutil.rmtree(old, ignore_errors=True)
+    return output
+
+
+@task
+def preview(c):
+    """Strict production build (publishconf.py) into output/, swapped in only if it succeeds.
+
+    Links are absolute to SITEURL; to browse locally: SITEURL=http://localhost:8000 invoke preview
+    and then invoke serve.
+    """
+    _atomic_build("publishconf.py", OUTPUT)
+    print(f"Production build ready in {OUTPUT}")
+
+
+def _push_gh_pages(output: Path, push: bool = True, remote: str = "origin") -> None:
+    """Commit `output` as the whole tree of the gh-pages branch (ghp-import), then push it."""
+    from ghp_import import ghp_import
+
+    if (output / ".git").exists():
+        from invoke import Exit
+
+        raise Exit(f"{output} is a git checkout of its own: push it with git, not to gh-pages.", 1)
+    # .nojekyll: GitHub Pages must serve the files as they are, `_headers` included.
+    ghp_import(str(output), mesg="Publish the site", nojekyll=True, push=push, remote=remote)
+
+
+@task(
+    help={
+        "push": "push the gh-pages branch to the remote (--no-push: only update it locally)",
+        "remote": "the git remote to push to (default: origin)",
+    }
+)
+def publish(c, push=True, remote="origin"):
+    """`invoke preview`, then commit output/ to the gh-pages branch and push it (ghp-import)."""
+    _atomic_build("publishconf.py", OUTPUT)
+    _push_gh_pages(OUTPUT, push=push, remote=remote)
+    pushed = f" and pushed it to {remote}" if push else ""
+    print(f"Committed {OUTPUT} to the gh-pages branch{pushed}")

@@ -1,0 +1,68 @@
+"""One Content-Security-Policy for every host: the page `<meta>` and the `_headers` file.
+
+Settings (publishconf.py):
+
+* ``CSP``: directive -> list of sources. Empty means no policy, as in local previews, where
+  the livereload script is inline and a strict policy would block it.
+* ``HOST_HEADERS``: path rule -> {header: value}, for hosts that read a `_headers` file
+  (Netlify, Cloudflare Pages). The CSP is added to the ``/*`` rule, which covers every path.
+  When several rules match, both hosts send every matching header, so each header belongs
+  in one rule only, or its values would be joined.
+
+Signals:
+
+* ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
+  carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/csp_meta.html. GitHub
+  Pages and plain folder hosts send no custom headers; the `<meta>` is their policy.
+* ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+# Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
+HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
+
+
+def render_policy(csp: dict[str, list[str]], *, meta: bool = False) -> str:
+    """`{"default-src": ["'self'"], ...}` -> "default-src 'self'; ..." in the given order."""
+    return "; ".join(
+        f"{directive} {' '.join(sources)}".strip()
+        for directive, sources in csp.items()
+        if not (meta and directive in HEADER_ONLY)
+    )
+
+
+def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) -> str:
+    """The `_headers` file: a path rule at the margin, its headers indented below it."""
+    if csp and "/*" not in rules:
+        raise ValueError("HOST_HEADERS needs a '/*' rule to carry the CSP to every page")
+    blocks = []
+    for path, headers in rules.items():
+        if path == "/*" and csp:
+            headers = {"Content-Security-Policy": render_policy(csp), **headers}
+        lines = [path, *(f"  {name}: {value}" for name, value in headers.items())]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def publish_meta(pelican: Any) -> None:
+    pelican.settings["CSP_META"] = render_policy(pelican.settings.get("CSP") or {}, meta=True)
+
+
+def write_headers(pelican: Any) -> None:
+    settings = pelican.settings
+    csp, rules = settings.get("CSP") or {}, settings.get("HOST_HEADERS") or {}
+    if not (csp or rules):
+        return
+    target = Path(settings["OUTPUT_PATH"]) / "_headers"
+    target.write_text(render_headers(csp, rules), encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(publish_meta)
+    signals.finalized.connect(write_headers)
