@@ -108,8 +108,17 @@ def _display(path: str) -> str:
     return content_lint.display_path(path)
 
 
+def forget_logged_messages() -> None:
+    """Pelican hides a warning it has logged before in this process; make that per build."""
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
+
+
 def start(pelican: Any) -> None:
     global _collector
+    forget_logged_messages()
     root = logging.getLogger()
     if _collector is not None:
         root.removeHandler(_collector)

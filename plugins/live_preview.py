@@ -1,0 +1,310 @@
+"""Live preview: on save, rewrite only the saved post's page, then reload the browser.
+
+Pelican 4.9 removed ``WRITE_SELECTED``, and a full rebuild of 1,000 posts takes seconds even
+with the content cache. `invoke livereload` (tasks.py) instead keeps the last full build in
+memory and, when one Markdown file changes, re-reads that file and writes that one page with
+the same templates and context: a few milliseconds at any site size. The lists (home page,
+archives, categories, feeds) are rebuilt by a full build in the background, and the browser
+reloads again when it is done, only when the change can show there (title, date, summary,
+category, tags, slug or status changed; a file was added or removed; a template, plugin or
+setting changed).
+
+Signal: ``all_generators_finalized``, to keep the generators of each full build (their
+context holds every post, page and the Jinja environment) for the next quick update. Only the
+live preview loads this plugin; production builds never do.
+
+A broken edit does not stop the server: the post's page shows the problem ("Date '2026-02-30'
+is not a valid date", with the file and line from plugins/content_lint.py) until the next save,
+and the terminal says the same.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import content_lint
+from pelican import Pelican, signals
+from pelican.contents import Article, Page
+from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.writers import Writer
+from strict_build import explain_exception, forget_logged_messages
+
+logger = logging.getLogger(__name__)
+
+#: Fields that appear on list pages and feeds: a change here needs the background full build.
+LISTED = ("title", "date", "category", "tags", "authors", "slug", "status", "summary", "save_as")
+ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations")
+ARTICLE_LISTS += ("hidden_articles", "hidden_translations")
+PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations")
+PAGE_LISTS += ("draft_pages", "draft_translations")
+
+_last_build: list[Any] = []
+
+
+def remember(generators: list[Any]) -> None:
+    _last_build[:] = generators
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(remember)
+
+
+def _find(generators: Iterable[Any], kind: type) -> Any:
+    return next((g for g in generators if isinstance(g, kind)), None)
+
+
+class LivePreview:
+    """Full builds (first, and in the background) plus one-page updates in between."""
+
+    def __init__(
+        self,
+        settings_factory: Callable[[], dict[str, Any]],
+        call_soon: Callable[..., None] = lambda fn, *a: fn(*a),
+        reload: Callable[[str], None] = lambda path: None,
+    ) -> None:
+        self.settings_factory = settings_factory
+        self.settings = settings_factory()
+        self.content = Path(self.settings["PATH"]).resolve()
+        self.output = Path(self.settings["OUTPUT_PATH"]).resolve()
+        self.call_soon = call_soon  # run on the server's thread
+        self.reload = reload
+        self._full_lock = threading.Lock()
+        self._full_again = False
+        self._full_thread: threading.Thread | None = None
+
+    # Full builds -------------------------------------------------------------
+
+    def full_build(self) -> bool:
+        """Build everything; report a failure and keep serving the last good output."""
+        started = time.time()
+        try:
+            self.settings = self.settings_factory()
+            Pelican(self.settings).run()
+        except (Exception, SystemExit) as error:
+            logger.error("Build failed, still serving the last good pages: %s", error)
+            return False
+        logger.info("Full build in %.2f s", time.time() - started)
+        return True
+
+    def schedule_full_build(self) -> None:
+        """Run a full build in the background; reload the browser when it is done."""
+        with self._full_lock:
+            if self._full_thread and self._full_thread.is_alive():
+                self._full_again = True
+                return
+            self._full_thread = threading.Thread(target=self._full_loop, daemon=True)
+            self._full_thread.start()
+
+    def _full_loop(self) -> None:
+        while True:
+            started = time.time()
+            self.full_build()
+            self.call_soon(self._after_full_build, started)
+            with self._full_lock:
+                if not self._full_again:
+                    return
+                self._full_again = False
+
+    def _after_full_build(self, started: float) -> None:
+        # A quick update that ran during the full build may have been overwritten by it.
+        for path in self._markdown_files():
+            if path.stat().st_mtime >= started:
+                self.update_page(path)
+        self.reload("*")
+
+    def _markdown_files(self) -> list[Path]:
+        return [path for path, _kind in content_lint.content_files(self.content, self.settings)]
+
+    # Changes -----------------------------------------------------------------
+
+    def is_post(self, path: Path) -> bool:
+        return path.suffix.lower() in content_lint.MARKDOWN_EXTENSIONS and path.is_relative_to(
+            self.content
+        )
+
+    def changed(self, paths: Iterable[str | os.PathLike[str]]) -> str:
+        """Handle saved files; returns 'page', 'page+lists', 'full' or 'error'."""
+        paths = [Path(p).resolve() for p in paths]
+        posts = [p for p in paths if self.is_post(p) and p.is_file()]
+        if not posts or len(posts) != len(paths):
+            self.schedule_full_build()  # templates, settings, images, added or removed files
+            return "full"
+        results = [self.update_page(p) for p in posts]
+        if "error" in results:
+            return "error"
+        if "unknown" in results or "lists" in results:
+            self.schedule_full_build()
+            return "page+lists" if "unknown" not in results else "full"
+        return "page"
+
+    def update_page(self, path: Path) -> str:
+        """Re-read one post and write its page: 'page', 'lists' (lists differ too), 'unknown'
+        (not in the last build: a new file), or 'error' (its page now shows the problem)."""
+        generators = list(_last_build)
+        articles = _find(generators, ArticlesGenerator)
+        pages = _find(generators, PagesGenerator)
+        if articles is None or pages is None:
+            return "unknown"
+        found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
+        if found is None:
+            return "unknown"
+        generator, names, old = found
+        rel = str(path.relative_to(Path(generator.path).resolve()))
+        problems = self._lint(path, "page" if generator is pages else "article")
+        try:
+            new = generator.readers.read_file(
+                base_path=generator.path,
+                path=rel,
+                content_class=Page if generator is pages else Article,
+                context=generator.context,
+            )
+            valid = new.is_valid()
+        except Exception as error:
+            problems = problems or [
+                f"{content_lint.display_path(path)}: {explain_exception(error)}"
+            ]
+            valid = False
+        if not valid or problems:
+            self._write_error(old.save_as, problems or [f"{path}: could not be published"])
+            return "error"
+        for name in names:
+            items = getattr(generator, name)
+            for index, item in enumerate(items):
+                if item is old:
+                    items[index] = new
+        generator.context["generated_content"][rel] = new
+        self._write(generator, new)
+        same = all(getattr(old, f, None) == getattr(new, f, None) for f in LISTED)
+        return "page" if same else "lists"
+
+    @staticmethod
+    def _lookup(path: Path, generator: Any, names: tuple[str, ...]) -> Any:
+        for name in names:
+            for item in getattr(generator, name, []):
+                if Path(item.source_path).resolve() == path:
+                    return generator, names, item
+        return None
+
+    def _lint(self, path: Path, kind: str) -> list[str]:
+        doc, problems = content_lint.load(path, kind)
+        if doc is not None:
+            problems += content_lint.check_metadata(doc, self.settings)
+            problems += content_lint.check_body(doc, self.content)
+        errors = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
+        for error in errors:
+            logger.warning("%s", error)
+        return errors
+
+    def _write(self, generator: Any, item: Any) -> None:
+        writer = Writer(generator.output_path, settings=generator.settings)
+        template = generator.get_template(item.template)
+        override = hasattr(item, "override_save_as")
+        if isinstance(generator, PagesGenerator):
+            writer.write_file(
+                item.save_as,
+                template,
+                generator.context,
+                page=item,
+                relative_urls=generator.settings["RELATIVE_URLS"],
+                override_output=override,
+                url=item.url,
+            )
+            return
+        extra = {"all_articles": generator.articles} if item.status == "draft" else {}
+        writer.write_file(
+            item.save_as,
+            template,
+            generator.context,
+            article=item,
+            category=item.category,
+            override_output=override,
+            blog=True,
+            url=item.url,
+            **extra,
+        )
+
+    def _write_error(self, save_as: str, problems: list[str]) -> None:
+        """Put the problem where the author is looking: in place of the post's page."""
+        if not save_as:
+            return
+        target = self.output / save_as
+        items = "\n".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            "<title>This post has a problem</title>\n</head>\n<body>\n<main>\n"
+            "<h1>This post has a problem</h1>\n"
+            f"<ul>\n{items}\n</ul>\n"
+            "<p>Fix it and save: this page reloads by itself. The rest of the site is "
+            "still the last good build.</p>\n</main>\n</body>\n</html>\n",
+            encoding="utf-8",
+        )
+
+
+def serve(
+    settings_factory: Callable[[], dict[str, Any]],
+    watch: list[Path],
+    host: str = "localhost",
+    port: int = 8000,
+) -> None:
+    """Build once, then serve the output with livereload and update pages on every save."""
+    import watchfiles
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop
+
+    preview = LivePreview(settings_factory)
+    if not preview.full_build():
+        logger.error("The first build failed: fix the problem and save, the server keeps running.")
+
+    class FileEvents(Watcher):
+        """livereload watcher fed by watchfiles (inotify), not by polling every 0.8 s."""
+
+        def start(self, callback: Callable[[], None]) -> bool:
+            loop = IOLoop.current()
+            preview.call_soon = loop.add_callback
+            preview.reload = lambda path: LiveReloadHandler.reload_waiters(path)
+
+            def run() -> None:
+                for changes in watchfiles.watch(*watch, debounce=100, step=10):
+                    paths = sorted({path for _change, path in changes if _wanted(path)})
+                    if paths:
+                        loop.add_callback(on_change, paths)
+
+            threading.Thread(target=run, daemon=True).start()
+            return True
+
+        def examine(self) -> tuple[None, None]:
+            return None, None
+
+    def on_change(paths: list[str]) -> None:
+        forget_logged_messages()  # the same problem, saved again, is reported again
+        started = time.perf_counter()
+        result = preview.changed(paths)
+        took = (time.perf_counter() - started) * 1000
+        shown = ", ".join(content_lint.display_path(p) for p in paths)
+        logger.info("%s: %s update in %.0f ms", shown, result, took)
+        if result in ("page", "page+lists", "error"):
+            LiveReloadHandler.reload_waiters(paths[0])
+
+    server = Server(watcher=FileEvents())
+    server.serve(host=host, port=port, root=str(preview.output), restart_delay=0)
+
+
+def _wanted(path: str) -> bool:
+    """Skip editors' temporary files (.swp, ~, 4913, .#name)."""
+    name = os.path.basename(path)
+    return not (
+        name.startswith((".", "#"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name.isdigit()
+        or "__pycache__" in path
+    )

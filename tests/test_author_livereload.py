@@ -1,0 +1,174 @@
+"""`invoke livereload`: saving one post of a 1,000-post site shows in the browser within 1 s.
+
+The test generates a deterministic corpus in a temp folder (LIVERELOAD_POSTS, default 1,000
+posts of about 350 words), starts the real `invoke livereload` on it, opens one post in
+Chromium (the page carries livereload's script), then saves the Markdown file several times.
+Each time is measured from the moment the save returns to the moment the new sentence is in
+the page the browser shows. A broken save must show its problem on that page, keep the server
+up, and a fixed save must bring the post back.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+POSTS = int(os.environ.get("LIVERELOAD_POSTS", "1000"))
+LIMIT_SECONDS = 1.0
+EDITS = 5
+WORDS = [
+    "calm",
+    "breath",
+    "session",
+    "therapist",
+    "feeling",
+    "patient",
+    "week",
+    "group",
+    "skill",
+    "routine",
+    "morning",
+    "support",
+    "family",
+    "trust",
+    "progress",
+    "worry",
+    "sleep",
+    "walk",
+    "journal",
+    "plan",
+    "question",
+    "answer",
+]
+CATEGORIES = ["Coping Skills", "Treatment Options", "Family", "Work", "Sleep"]
+
+
+def write_corpus(folder: Path, count: int) -> None:
+    """`count` posts with real front matter and a few paragraphs each; deterministic."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        words = [WORDS[(n * 7 + i * 3) % len(WORDS)] for i in range(350)]
+        sentences = [" ".join(words[i : i + 14]).capitalize() + "." for i in range(0, 350, 14)]
+        paragraphs = [" ".join(sentences[i : i + 5]) for i in range(0, len(sentences), 5)]
+        body = "\n\n".join(paragraphs)
+        (folder / f"post-{n:04d}.md").write_text(
+            f"Title: Post number {n}\n"
+            f"Date: 20{10 + n % 15:02d}-{1 + n % 12:02d}-{1 + n % 28:02d} 09:00\n"
+            f"Category: {CATEGORIES[n % len(CATEGORIES)]}\n"
+            f"Tags: {WORDS[n % len(WORDS)]}, {WORDS[(n + 5) % len(WORDS)]}\n"
+            f"Slug: post-{n:04d}\n"
+            f"Summary: Summary of post {n}.\n\n"
+            f"## Part one\n\n{body}\n\nMARKER paragraph.\n",
+            encoding="utf-8",
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    base = tmp_path_factory.mktemp("live")
+    content, output = base / "content", base / "output"
+    write_corpus(content, POSTS)
+    port = free_port()
+    log = (base / "server.log").open("w")
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "invoke", "livereload", "--port", str(port)),
+            *("--content", str(content), "--output", str(output)),
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 300
+    try:
+        while time.time() < deadline:
+            assert process.poll() is None, (base / "server.log").read_text()
+            try:
+                with socket.create_connection(("localhost", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("livereload did not start")
+        yield url, content, base / "server.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def save(path: Path, text: str) -> float:
+    """Write like an editor does, and return the time the save finished."""
+    path.write_text(text, encoding="utf-8")
+    return time.perf_counter()
+
+
+def test_edit_shows_in_browser_within_a_second(browser, server) -> None:
+    url, content, log = server
+    page = browser.new_page()
+    slug = f"post-{POSTS // 2:04d}"
+    page.goto(f"{url}/{slug}/")
+    page.wait_for_function("() => !!window.LiveReload", timeout=10_000)
+    source = content / f"{slug}.md"
+    original = source.read_text("utf-8")
+    times = []
+    for edit in range(EDITS):
+        # One word: typogrify joins a paragraph's last two words with a no-break space.
+        token = f"edited{edit}zebra"
+        saved = save(source, original.replace("MARKER paragraph.", f"An {token}."))
+        page.wait_for_function(
+            "t => document.body && document.body.innerText.includes(t)", arg=token, timeout=10_000
+        )
+        times.append(time.perf_counter() - saved)
+        time.sleep(0.3)
+    save(source, original)
+    page.close()
+    report = ", ".join(f"{t * 1000:.0f}" for t in times)
+    print(
+        f"\nedit-to-refresh at {POSTS} posts: median {statistics.median(times) * 1000:.0f} ms, "
+        f"max {max(times) * 1000:.0f} ms ({report} ms)"
+    )
+    assert max(times) < LIMIT_SECONDS, (times, log.read_text()[-3000:])
+
+
+def test_broken_edit_shows_the_error_and_keeps_serving(browser, server) -> None:
+    url, content, _log = server
+    page = browser.new_page()
+    page.goto(f"{url}/post-0042/")  # every corpus has it: at least 44 posts
+    page.wait_for_function("() => !!window.LiveReload", timeout=10_000)
+    source = content / "post-0042.md"
+    original = source.read_text("utf-8")
+    broken = original.replace(original.splitlines()[1], "Date: 2026-02-30 09:00")
+    save(source, broken)
+    page.wait_for_function(
+        "() => document.body && document.body.innerText.includes('not a valid date')",
+        timeout=10_000,
+    )
+    assert "post-0042.md:2" in page.inner_text("body")
+    # Still serving: another page loads, and fixing the post brings it back.
+    other = browser.new_page()
+    assert other.goto(f"{url}/post-0043/").status == 200
+    other.close()
+    save(source, original.replace("MARKER paragraph.", "Now fixedagain."))
+    page.wait_for_function(
+        "() => document.body && document.body.innerText.includes('fixedagain')",
+        timeout=10_000,
+    )
+    save(source, original)
+    page.close()
