@@ -1,0 +1,166 @@
+"""Production builds are atomic, reproducible, and ship hashed and precompressed assets.
+
+Each build here is `tasks._atomic_build` (what `invoke preview` and `invoke publish` run) in
+a fresh Python process, with its own PYTHONHASHSEED, so set ordering or anything else that
+varies between runs shows up as a difference between two builds of the same commit.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import brotli
+import pytest
+from conftest import FIXTURE_CONTENT, ROOT
+
+BUILD = (
+    "import sys; from pathlib import Path; import tasks; "
+    "tasks._atomic_build('publishconf.py', Path(sys.argv[1]), PATH=sys.argv[2])"
+)
+
+
+def atomic_build(output: Path, content: Path, seed: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONHASHSEED": seed, "SITEURL": "https://blog.example.org"}
+    return subprocess.run(
+        [sys.executable, "-c", BUILD, str(output), str(content)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (dot-files included) -> sha256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash for a whole tree: names and contents of every file."""
+    listing = "".join(f"{sha}  {name}\n" for name, sha in tree(folder).items())
+    return hashlib.sha256(listing.encode()).hexdigest()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Contents, modification time and mode of every file and folder: 'as it was'."""
+    state = {}
+    for path in sorted([folder, *folder.rglob("*")]):
+        stat = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "dir"
+        state[path.relative_to(folder).as_posix()] = (digest, stat.st_mtime_ns, stat.st_mode)
+    return state
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("publish") / "content"
+    shutil.copytree(ROOT / "content", folder)
+    shutil.copytree(FIXTURE_CONTENT, folder, dirs_exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def builds(content: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two production builds of the same sources, in different folders and processes."""
+    outputs = []
+    for seed in ("1", "2"):
+        output = tmp_path_factory.mktemp(f"build{seed}") / "output"
+        result = atomic_build(output, content, seed)
+        assert result.returncode == 0, result.stderr
+        outputs.append(output)
+    return outputs[0], outputs[1]
+
+
+def test_two_builds_are_byte_identical(builds):
+    first, second = (tree(output) for output in builds)
+    assert len(first) > 40, "the build wrote the whole site"
+    assert "_headers" in first
+    assert any(name.endswith(".gz") for name in first)
+    assert any(name.endswith(".br") for name in first)
+    assert sorted(first) == sorted(second), "both builds wrote the same files"
+    differ = [name for name in first if first[name] != second[name]]
+    assert differ == [], f"these files differ between two builds: {differ}"
+    # The search index, share images and sitemap are part of the comparison once they exist.
+    print(f"tree hashes: {tree_hash(builds[0])} {tree_hash(builds[1])}")
+
+
+def test_a_failing_build_leaves_the_previous_output_untouched(builds, content, tmp_path):
+    output = builds[0]
+    before = snapshot(output)
+    broken = tmp_path / "content"
+    shutil.copytree(content, broken)
+    (broken / "impossible-date.md").write_text(
+        "Title: An impossible date\nDate: 2026-02-30\nCategory: Tests\n\nBody.\n",
+        encoding="utf-8",
+    )
+
+    result = atomic_build(output, broken, "3")
+
+    assert result.returncode != 0, "a post with an impossible date must fail the strict build"
+    assert "impossible-date.md" in result.stderr, "the failure names the file"
+    assert snapshot(output) == before, "the previous output is byte-for-byte as it was"
+    leftovers = [p.name for p in output.parent.iterdir() if p.name != output.name]
+    assert leftovers == [], "the failed build's temporary folder is removed"
+
+
+def test_a_successful_build_replaces_output_but_keeps_cname_and_git(builds, content, tmp_path):
+    output = tmp_path / "output"
+    shutil.copytree(builds[1], output)
+    (output / "CNAME").write_text("blog.example.org\n", encoding="utf-8")
+    (output / ".git").mkdir()
+    (output / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (output / "stale-page.html").write_text("from an older build", encoding="utf-8")
+
+    result = atomic_build(output, content, "4")
+
+    assert result.returncode == 0, result.stderr
+    assert (output / "CNAME").read_text(encoding="utf-8") == "blog.example.org\n"
+    assert (output / ".git" / "HEAD").exists()
+    assert not (output / "stale-page.html").exists(), "the output is the new build, nothing else"
+    assert (output / "index.html").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["output"], "no temporary folder is left"
+
+
+def test_stylesheet_name_carries_its_content_hash(builds):
+    output = builds[0]
+    css_folder = output / "theme" / "css"
+    sheets = sorted(p for p in css_folder.iterdir() if p.suffix == ".css")
+    assert len(sheets) == 1, f"one stylesheet, under its hashed name only: {sheets}"
+    match = re.fullmatch(r"style\.([0-9a-f]{10})\.css", sheets[0].name)
+    assert match, sheets[0].name
+    assert hashlib.sha256(sheets[0].read_bytes()).hexdigest().startswith(match[1])
+    assert sheets[0].read_bytes() == (ROOT / "theme/static/css/style.css").read_bytes()
+    href = f'href="https://blog.example.org/theme/css/{sheets[0].name}"'
+    pages = sorted(output.rglob("*.html"))
+    assert pages and all(href in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_text_files_have_reproducible_gzip_and_brotli_copies(builds):
+    output = builds[0]
+    texts = [
+        p
+        for p in output.rglob("*")
+        if p.suffix in {".html", ".css", ".xml", ".js", ".json"} and p.stat().st_size > 1024
+    ]
+    assert len(texts) > 10
+    for path in texts:
+        data = path.read_bytes()
+        gz = path.with_name(path.name + ".gz").read_bytes()
+        assert gzip.decompress(gz) == data, path
+        assert gz[4:8] == b"\0\0\0\0", f"{path}.gz records a modification time"
+        assert brotli.decompress(path.with_name(path.name + ".br").read_bytes()) == data, path
+    # No orphans: every compressed copy sits next to the file it compresses.
+    for copy in [*output.rglob("*.gz"), *output.rglob("*.br")]:
+        assert copy.with_suffix("").is_file(), copy

