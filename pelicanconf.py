@@ -52,6 +52,12 @@ READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160
 STRICT = False
 
+# Article images in content/images/ get width, height, loading="lazy" and a srcset of
+# resized copies made with Pillow (plugins/article_images.py); sizes follows --measure.
+PLUGINS += ["article_images"]
+ARTICLE_IMAGE_WIDTHS = [480, 800, 1200]
+ARTICLE_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
+
 # Clean URLs: every page is a folder with index.html.
 ARTICLE_URL = "{slug}/"
 ARTICLE_SAVE_AS = "{slug}/index.html"

@@ -1,0 +1,143 @@
+"""Article images: width, height, loading="lazy", srcset and sizes, with resized copies by Pillow.
+
+An author writes ``![What it shows]({static}images/lake.jpg)``; the page gets
+``<img alt=... src=".../images/lake.jpg" width="1600" height="900" loading="lazy"
+decoding="async" srcset=".../derivatives/480/images/lake.jpg 480w, ..., .../images/lake.jpg
+1600w" sizes="...">``. width/height reserve the space (no layout shift; the stylesheet keeps
+``height: auto``), and phones download a small copy.
+
+Why not pelican-image-process: it re-parses and re-serialises every written HTML page with
+BeautifulSoup (its ``content_written`` handler), which rewrites the markup of pages that have
+no image at all. Pillow is already a dependency and this needs only a resize.
+
+Signals:
+
+* ``content_object_init``: rewrite each ``<img>`` of a post or page whose source is a file in
+  the content folder (``{static}``, ``{attach}``, ``{filename}`` or ``/images/...``), reading
+  its size with Pillow, and note which resized copies the srcset names.
+* ``finalized``: write those copies into the output (only when missing or older than the
+  original), so a build with no new image does no image work.
+
+Settings: ``ARTICLE_IMAGE_WIDTHS`` (default 480, 800, 1200; widths at or above the
+original's are left out, the original is always offered) and ``ARTICLE_IMAGE_SIZES``.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_WIDTHS = (480, 800, 1200)
+DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
+DERIVATIVES = "derivatives"
+
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+)))?""")
+_INTERNAL = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
+
+#: (source file, output path of the copy, width) still to write at `finalized`.
+_pending: set[tuple[Path, str, int]] = set()
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    inner = tag[4:].rstrip(">").rstrip("/")
+    return {
+        m[1].lower(): html.unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+        for m in _ATTR.finditer(inner)
+    }
+
+
+def _source(src: str, instance: Any) -> tuple[Path, str] | None:
+    """The image file in the content folder and its path in the output, or None."""
+    content = Path(instance.settings["PATH"]).resolve()
+    target = unquote(_INTERNAL.sub("", src).split("#")[0].split("?")[0])
+    if target == src and not src.startswith("/"):
+        return None  # an outside address or a relative URL: not ours to resize
+    if target.startswith("/"):
+        path = content / target.lstrip("/")
+    else:
+        path = Path(instance.source_path).resolve().parent / target
+    path = path.resolve()
+    if not path.is_file() or not path.is_relative_to(content):
+        return None
+    return path, path.relative_to(content).as_posix()
+
+
+def _url(settings: dict[str, Any], rel: str) -> str:
+    return f"{settings.get('SITEURL', '')}/{rel}"
+
+
+def rewrite(instance: Any) -> None:
+    content = getattr(instance, "_content", None)
+    if not content or "<img" not in content:
+        return
+    from PIL import Image
+
+    settings = instance.settings
+    widths = sorted(settings.get("ARTICLE_IMAGE_WIDTHS", DEFAULT_WIDTHS))
+    sizes = settings.get("ARTICLE_IMAGE_SIZES", DEFAULT_SIZES)
+
+    def one(match: re.Match[str]) -> str:
+        tag = match.group(0)
+        attrs = _attributes(tag)
+        found = _source(attrs.get("src", ""), instance)
+        if found is None or "srcset" in attrs:
+            return tag
+        path, rel = found
+        try:
+            with Image.open(path) as image:
+                width, height = image.size
+        except OSError as error:
+            logger.warning("%s: image %s cannot be read: %s", instance.source_path, rel, error)
+            return tag
+        srcset = []
+        for size in widths:
+            if size < width:
+                copy = f"{DERIVATIVES}/{size}/{rel}"
+                _pending.add((path, copy, size))
+                srcset.append(f"{_url(settings, copy)} {size}w")
+        srcset.append(f"{_url(settings, rel)} {width}w")
+        attrs.setdefault("width", str(width))
+        attrs.setdefault("height", str(height))
+        attrs.setdefault("loading", "lazy")
+        attrs.setdefault("decoding", "async")
+        attrs["srcset"] = ", ".join(srcset)
+        attrs["sizes"] = sizes
+        parts = " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items())
+        return f"<img {parts}>"
+
+    instance._content = _IMG.sub(one, content)
+
+
+def write_copies(pelican: Any) -> None:
+    from PIL import Image
+
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    for source, rel, width in sorted(_pending):
+        target = output / rel
+        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with Image.open(source) as image:
+            height = round(image.height * width / image.width)
+            resized = image.resize((width, height), Image.Resampling.LANCZOS)
+            options = {"optimize": True}
+            if image.format == "JPEG":
+                options["quality"] = 82
+            resized.save(target, format=image.format, **options)
+        os.utime(target)
+    _pending.clear()
+
+
+def register() -> None:
+    signals.content_object_init.connect(rewrite)
+    signals.finalized.connect(write_copies)
