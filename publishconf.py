@@ -63,6 +63,8 @@ HOST_HEADERS = {
 # gzip_static/brotli_static, Caddy). pelican-precompress never overwrites a stale copy, so it
 # is only safe in a fresh output folder: `invoke preview`/`publish` always build into one.
 PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]
+# Unchanged files reuse last build's copies (plugins/precompress_cache.py, in CACHE_PATH).
+PLUGINS += ["precompress_cache"]
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZSTANDARD = False

@@ -1,0 +1,179 @@
+"""Typogrify once per distinct text, and remember the result across builds.
+
+Pelican runs typogrify in ``Readers.read_file`` on every build, after its content cache (which
+stores the reader's output *before* typogrify): typogrify costs about as much as the rest of the
+build. This plugin takes over that step and keeps the results in ``CACHE_PATH``, keyed by a
+hash of the input text, the typogrify settings and the typogrify/smartypants versions, so an
+unchanged post is never typogrified twice and a changed one always is.
+
+Signals:
+
+* ``initialized``: when ``TYPOGRIFY`` is true, turn Pelican's own pass off (this build only;
+  without the plugin Pelican typogrifies as before) and load the cache.
+* ``generator_init``: wrap each reader's ``read`` so content, title and summary come back
+  typogrified, as Pelican would have done right after the reader returned, with the same
+  ``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_OMIT_FILTERS`` and ``TYPOGRIFY_DASHES`` semantics.
+  Title and summary are still escaped first by plugins/safe_metadata.py (its reader is the one
+  being wrapped), so the output is byte-identical to Pelican's (tests/test_typogrify_cache.py).
+* ``all_generators_finalized``: everything has been read; save the cache (entries unused for
+  ``TYPOGRIFY_CACHE_KEEP_BUILDS`` builds are dropped, so it does not grow without end).
+
+One difference from Pelican: a title or summary that comes from ``DEFAULT_METADATA`` or
+``FILENAME_METADATA`` rather than from the file itself is not typogrified (this site sets
+neither). With Pelican's content cache on, the cached reader output is already typogrified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+CACHE_FILE = "typogrify-cache.pickle"
+FIELDS = ("title", "summary")  # the metadata Pelican typogrifies
+FORMAT = 1  # bump when the stored layout or the meaning of a key changes
+
+
+class TypogrifyCache:
+    """Typogrify with Pelican's settings, memoised in a file across builds."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.ignore_tags = list(settings.get("TYPOGRIFY_IGNORE_TAGS", []))
+        self.omit_filters = list(settings.get("TYPOGRIFY_OMIT_FILTERS", []))
+        self.dashes = settings.get("TYPOGRIFY_DASHES", "default")
+        self.keep_builds = int(settings.get("TYPOGRIFY_CACHE_KEEP_BUILDS", 5))
+        self.path = Path(settings["CACHE_PATH"]) / CACHE_FILE
+        # Everything besides the text that decides typogrify's output.
+        self.salt = json.dumps(
+            [
+                FORMAT,
+                version("typogrify"),
+                version("smartypants"),
+                self.ignore_tags,
+                self.omit_filters,
+                self.dashes,
+            ]
+        ).encode()
+        self.build = 0
+        self.entries: dict[bytes, tuple[str, int]] = {}
+        self.hits = self.misses = 0
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("format") == FORMAT:
+                self.build = int(stored["build"]) + 1
+                self.entries = stored["entries"]
+        except FileNotFoundError:
+            pass
+        except Exception as error:  # a damaged cache only costs time
+            logger.warning("Ignoring unreadable typogrify cache %s: %s", self.path, error)
+
+    def key(self, text: str) -> bytes:
+        return hashlib.blake2b(self.salt + b"\0" + text.encode("utf-8"), digest_size=20).digest()
+
+    def typogrify(self, text: str) -> str:
+        """What Pelican's reader step does to `text` (pelican/readers.py, `read_file`)."""
+        import smartypants
+        from typogrify.filters import typogrify
+
+        if self.dashes == "oldschool":
+            smartypants.Attr.default = smartypants.Attr.set2
+        elif self.dashes == "oldschool_inverted":
+            smartypants.Attr.default = smartypants.Attr.set3
+        else:
+            smartypants.Attr.default = smartypants.Attr.set1
+        smartypants.Attr.default |= smartypants.Attr.w  # also curl &quot; entities
+        return typogrify(text, self.ignore_tags, **dict.fromkeys(self.omit_filters, False))
+
+    def apply(self, text: str) -> str:
+        key = self.key(text)
+        found = self.entries.get(key)
+        if found is not None:
+            self.hits += 1
+            result = found[0]
+        else:
+            self.misses += 1
+            result = self.typogrify(text)
+        self.entries[key] = (result, self.build)
+        return result
+
+    def save(self) -> None:
+        oldest = self.build - self.keep_builds
+        entries = {k: v for k, v in self.entries.items() if v[1] > oldest}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a build killed mid-write never leaves a half file behind.
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".typogrify-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                payload = {"format": FORMAT, "build": self.build, "entries": entries}
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        logger.debug("typogrify cache: %d hits, %d misses", self.hits, self.misses)
+
+
+_cache: TypogrifyCache | None = None
+_settings: dict[str, Any] | None = None  # the settings of the build `_cache` belongs to
+
+
+def _listed(settings: dict[str, Any]) -> bool:
+    """Blinker keeps receivers for the whole process: act only in builds that list this plugin."""
+    names = (str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in settings["PLUGINS"] or [])
+    return __name__.rsplit(".", 1)[-1] in names
+
+
+def start(pelican: Any) -> None:
+    global _cache, _settings
+    _cache = _settings = None
+    if not pelican.settings.get("TYPOGRIFY") or not _listed(pelican.settings):
+        return
+    pelican.settings["TYPOGRIFY"] = False  # this plugin does it, from the cache
+    _cache, _settings = TypogrifyCache(pelican.settings), pelican.settings
+
+
+def wrap_readers(generator: Any) -> None:
+    if _cache is None or generator.settings is not _settings:
+        return
+    cache = _cache
+    for reader in generator.readers.readers.values():
+        if getattr(reader.read, "typogrify_cached", False):
+            continue
+        original = reader.read
+
+        def read(source_path: str, original: Any = original) -> tuple[str, dict[str, Any]]:
+            content, metadata = original(source_path)
+            if content:
+                content = cache.apply(content)
+            for field in FIELDS:
+                if field in metadata:
+                    metadata[field] = cache.apply(metadata[field])
+            return content, metadata
+
+        read.typogrify_cached = True  # type: ignore[attr-defined]
+        reader.read = read
+
+
+def save(generators: list[Any]) -> None:
+    if _cache is not None and generators and generators[0].settings is _settings:
+        _cache.save()
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.generator_init.connect(wrap_readers)
+    signals.all_generators_finalized.connect(save)
