@@ -78,6 +78,9 @@ class LivePreview:
         self._full_lock = threading.Lock()
         self._full_again = False
         self._full_thread: threading.Thread | None = None
+        # Source file -> output path, kept across builds: a post that a build left out
+        # because it is broken still has an address where its problem can be shown.
+        self.known: dict[Path, str] = {}
 
     # Full builds -------------------------------------------------------------
 
@@ -91,6 +94,11 @@ class LivePreview:
             logger.error("Build failed, still serving the last good pages: %s", error)
             return False
         logger.info("Full build in %.2f s", time.time() - started)
+        for generator in _last_build:
+            for name in ARTICLE_LISTS + PAGE_LISTS:
+                for item in getattr(generator, name, []) or []:
+                    if getattr(item, "save_as", "") and getattr(item, "source_path", ""):
+                        self.known[Path(item.source_path).resolve()] = item.save_as
         return True
 
     def schedule_full_build(self) -> None:
@@ -154,6 +162,18 @@ class LivePreview:
             return "unknown"
         found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
         if found is None:
+            if path in self.known:  # left out of the last build: show why, or rebuild
+                kind = (
+                    "page"
+                    if content_lint._under(
+                        path.relative_to(self.content), self.settings["PAGE_PATHS"]
+                    )
+                    else "article"
+                )
+                problems = self._lint(path, kind)
+                if problems:
+                    self._write_error(self.known[path], problems)
+                    return "error"
             return "unknown"
         generator, names, old = found
         rel = str(path.relative_to(Path(generator.path).resolve()))
@@ -181,6 +201,7 @@ class LivePreview:
                     items[index] = new
         generator.context["generated_content"][rel] = new
         self._write(generator, new)
+        self.known[path] = new.save_as
         same = all(getattr(old, f, None) == getattr(new, f, None) for f in LISTED)
         return "page" if same else "lists"
 

@@ -170,7 +170,9 @@ def _problems(settings: dict[str, Any]) -> list[str]:
         if p.severity == content_lint.ERROR
     ]
     flagged = {str(Path(p.path).resolve()) for p in lint}
-    kinds = {"link" if "points to" in p.message else "duplicate" for p in lint}
+    # Pelican's file-less messages about what the linter already located.
+    kinds = {"link"} if any("points to" in p.message for p in lint) else set()
+    kinds |= {"duplicate"} if any("duplicate slug" in p.message for p in lint) else set()
     lines = [f"{p.path}:{p.line}: {p.message}" for p in lint]
     assert _collector is not None
     reported: set[str] = set()
