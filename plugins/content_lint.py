@@ -174,17 +174,45 @@ def load(path: Path, kind: str) -> tuple[Document | None, list[Problem]]:
     return Document(path, shown, kind, meta, where, lines, body_start), []
 
 
-def _plain(markdown_text: str) -> str:
-    """Markdown to plain text, for measuring a summary or a grade."""
-    import markdown
+_markdown: Any = None
 
-    rendered = markdown.markdown(markdown_text)
-    return html.unescape(re.sub(r"<[^>]+>", "", rendered)).strip()
+
+def _render(markdown_text: str) -> str:
+    """Markdown to HTML with one reused converter (building one costs more than converting)."""
+    global _markdown
+    if _markdown is None:
+        import markdown
+
+        _markdown = markdown.Markdown()
+    return _markdown.reset().convert(markdown_text)
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown to plain text, for measuring a summary."""
+    if not re.search(r"[*_`\[<&\\]", markdown_text):
+        return markdown_text.strip()  # nothing to render
+    return html.unescape(re.sub(r"<[^>]+>", "", _render(markdown_text))).strip()
+
+
+def _valid_date(value: str) -> bool:
+    from datetime import datetime
+
+    from pelican.utils import get_date
+
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
+        try:
+            datetime.strptime(value, pattern)
+            return True
+        except ValueError:
+            pass
+    try:  # everything else Pelican accepts (dateutil)
+        get_date(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 def check_metadata(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
-    from pelican.utils import get_date
-
     problems = []
     required = ARTICLE_FIELDS if doc.kind == "article" else PAGE_FIELDS
     for field in required:
@@ -195,19 +223,16 @@ def check_metadata(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem(doc.display, line, ERROR, f"{field.title()} is empty"))
     for field in ("date", "modified"):
         value = doc.meta.get(field)
-        if value:
-            try:
-                get_date(value.replace("_", " "))
-            except (ValueError, OverflowError):
-                problems.append(
-                    Problem(
-                        doc.display,
-                        doc.meta_lines[field],
-                        ERROR,
-                        f"{field.title()} '{value}' is not a valid date; "
-                        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
-                    )
+        if value and not _valid_date(value.replace("_", " ")):
+            problems.append(
+                Problem(
+                    doc.display,
+                    doc.meta_lines[field],
+                    ERROR,
+                    f"{field.title()} '{value}' is not a valid date; "
+                    "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
                 )
+            )
     status = doc.meta.get("status", "").lower()
     if status and status not in STATUSES:
         problems.append(
@@ -329,10 +354,9 @@ def reading_grade(doc: Document) -> float | None:
     Each heading, paragraph and list item counts as its own sentence, so a heading without a
     full stop is not glued to the sentence after it.
     """
-    import markdown
     from pelican.plugins.statistics.readability import flesch_kincaid_level, text_stats
 
-    rendered = markdown.markdown(doc.body)
+    rendered = _render(doc.body)
     blocks = re.findall(r"<(h[1-6]|p|li|td|th|blockquote)\b[^>]*>(.*?)</\1>", rendered, re.S)
     sentences = (html.unescape(re.sub(r"<[^>]+>", "", inner)).strip() for _, inner in blocks)
     text = " ".join(sentence.rstrip(".") + "." for sentence in sentences)
