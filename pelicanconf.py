@@ -41,6 +41,9 @@ PLUGINS = ["safe_metadata", "strict_build"]
 PLUGINS += ["asset_hash", "host_headers"]
 # Typogrify (TYPOGRIFY below) from a cache across builds: same output, a fraction of the time.
 PLUGINS += ["typogrify_cache"]
+# Readers (issue 3): finding, search, sharing and care; each module's docstring says why.
+PLUGINS += ["reading_aids", "post_links", "review_dates", "share_image"]
+PLUGINS += ["pelican.plugins.sitemap", "search_engines", "search_index"]
 
 # Theme files published under a content-hashed name (plugins/asset_hash.py); templates link
 # them through ASSET_URLS. No CSP locally (CSP empty): livereload injects an inline script.
@@ -88,7 +91,7 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404"]
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "search"]
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
 # 404.html is written at the root (Pelican's default for a direct template);
 # hosts serve it from any path, so its links are root-relative or absolute.
@@ -129,3 +132,32 @@ RELATIVE_URLS = False
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# Readers (issue 3) -------------------------------------------------------------------------
+# Search page (theme/templates/search.html); Pagefind indexes the output (plugins/search_index.py).
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+SEARCH_INDEX = True
+# Reading aids (plugins/reading_aids.py, post_links.py).
+READING_SPEED_WPM = 200
+TOC_MIN_HEADINGS = 3
+RELATED_POSTS_MAX = 3
+# Search engines: pelican-sitemap lists published pages only; search and 404 are not content.
+SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
+# Browsers ask for /favicon.ico whatever the page links; serve it from the root.
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
+
+# Crisis help, in the footer of every page and on /help/. Set these for your readers' country.
+# "href" may be a tel:, sms: or https: link; "text" is the link, "detail" follows it.
+CRISIS_HELP_URL = "help/"  # the URL of content/pages/help.md
+PRIVACY_URL = "privacy/"
+CRISIS_RESOURCES = [
+    {"text": "Call or text 988", "href": "tel:988", "detail": "988 Suicide & Crisis Lifeline (US)"},
+    {"text": "Chat at 988lifeline.org", "href": "https://988lifeline.org/chat/", "detail": ""},
+    {"text": "Call 911", "href": "tel:911", "detail": "if someone is in immediate danger"},
+    {
+        "text": "Find a helpline in another country",
+        "href": "https://findahelpline.com/",
+        "detail": "international directory",
+    },
+]

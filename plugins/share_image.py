@@ -1,0 +1,161 @@
+"""A share image (1200x630 PNG, for og:image) for every published post and page, and the site.
+
+Signals:
+
+* ``initialized``: set ``SHARE_IMAGE_URL``, the site's own image (home and list pages).
+* ``article_generator_finalized`` / ``page_generator_finalized``: give each published (or
+  hidden) article and page a ``share_image`` URL beside its page (``<slug>/share.png`` for
+  ``<slug>/index.html``). Drafts get none: their titles must not reach a public folder.
+* ``all_generators_finalized``: everything is read and the output folder is already cleaned,
+  nothing is written yet: draw the images that are not in the cache, copy all into the output.
+
+Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
+fresh machine needs no system fonts. Images are cached in ``CACHE_PATH/share-images`` under a
+hash of what they show plus ``DRAW_VERSION``: a 1,000-post rebuild copies files instead of
+drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. The live preview
+(plugins/live_preview.py) skips the drawing: no one shares a local preview, and its rebuilds
+must stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import shutil
+import unicodedata
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DRAW_VERSION = "1"
+SIZE = (1200, 630)
+MARGIN = 80
+BACKGROUND, TEXT, MUTED, ACCENT = "#f1eee7", "#1f2328", "#4c535c", "#2f6b4f"
+TITLE_SIZES = (72, 64, 56, 48)  # largest that fits in MAX_LINES wins
+MAX_LINES = 5
+# Pillow's built-in font has Latin letters and curly quotes but no dashes or accents.
+FOLD = str.maketrans({"–": "-", "—": "-", "…": "...", "\u00a0": " "})
+TAG = re.compile(r"<[^>]+>")
+POOL_THRESHOLD = 16  # below this many new images a process pool costs more than it saves
+
+
+def plain_text(markup: str) -> str:
+    """A title as Pelican stores it (escaped, typogrified HTML) -> text the font can draw."""
+    text = html.unescape(TAG.sub("", markup)).translate(FOLD)
+    folded = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in folded if not unicodedata.combining(c)).split())
+
+
+def share_path(save_as: str) -> str:
+    """`x/index.html` -> `x/share.png`, `index.html` -> `share.png`, `a.html` -> `a-share.png`."""
+    if save_as == "index.html" or save_as.endswith("/index.html"):
+        return save_as[: -len("index.html")] + "share.png"
+    return save_as.rsplit(".", 1)[0] + "-share.png"
+
+
+def _wrap(text: str, font: Any, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and font.getlength(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw(title: str, site_name: str, target: str) -> None:
+    """Draw one image to `target`: the title large, the site name below a coloured bar."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", SIZE, BACKGROUND)
+    canvas = ImageDraw.Draw(image)
+    canvas.rectangle((0, 0, SIZE[0], 20), fill=ACCENT)
+    width = SIZE[0] - 2 * MARGIN
+    for size in TITLE_SIZES:
+        font = ImageFont.load_default(size=size)
+        lines = _wrap(title, font, width)
+        if len(lines) <= MAX_LINES:
+            break
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + " ..."]
+    line_height = int(size * 1.25)
+    top = MARGIN + 20
+    for number, line in enumerate(lines):
+        canvas.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
+    name_font = ImageFont.load_default(size=36)
+    canvas.rectangle(
+        (MARGIN, SIZE[1] - MARGIN - 62, MARGIN + 96, SIZE[1] - MARGIN - 56), fill=ACCENT
+    )
+    canvas.text((MARGIN, SIZE[1] - MARGIN - 36), site_name, font=name_font, fill=MUTED)
+    # Low compression: a few kB more per file, half the time; drawing is build time.
+    image.save(target, "PNG", compress_level=3)
+
+
+def _cache_key(title: str, site_name: str) -> str:
+    return hashlib.sha256(f"{DRAW_VERSION}\0{site_name}\0{title}".encode()).hexdigest()[:24]
+
+
+def site_image(pelican: Any) -> None:
+    # Before any generator copies the settings into its template context.
+    pelican.settings["SHARE_IMAGE_URL"] = share_path(pelican.settings["INDEX_SAVE_AS"])
+
+
+def assign(generator: Any) -> None:
+    items = [
+        *getattr(generator, "articles", ()),
+        *getattr(generator, "hidden_articles", ()),
+        *getattr(generator, "pages", ()),
+        *getattr(generator, "hidden_pages", ()),
+    ]
+    for item in items:
+        if item.save_as:
+            item.share_image = share_path(item.save_as)
+
+
+def render_all(generators: list[Any]) -> None:
+    settings = generators[0].settings
+    if "live_preview" in settings["PLUGINS"]:
+        return
+    site_name = plain_text(settings["SITENAME"])
+    # (output path, title): the site's own image shows its description under its name.
+    wanted = {settings["SHARE_IMAGE_URL"]: plain_text(settings.get("SITE_DESCRIPTION") or "")}
+    for generator in generators:
+        for name in ("articles", "hidden_articles", "pages", "hidden_pages"):
+            for item in getattr(generator, name, ()):
+                if getattr(item, "share_image", None):
+                    wanted[item.share_image] = plain_text(item.title)
+    cache = Path(settings["CACHE_PATH"]) / "share-images"
+    cache.mkdir(parents=True, exist_ok=True)
+    sources = {
+        path: cache / f"{_cache_key(title, site_name)}.png" for path, title in wanted.items()
+    }
+    missing = {src: wanted[path] for path, src in sources.items() if not src.exists()}
+    jobs = [(title, site_name, str(src.with_suffix(".tmp"))) for src, title in missing.items()]
+    if len(jobs) >= POOL_THRESHOLD:
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(draw, *zip(*jobs, strict=True)))
+    else:
+        for job in jobs:
+            draw(*job)
+    for src in missing:
+        src.with_suffix(".tmp").replace(src)  # whole files only, even if a build is stopped
+    output = Path(settings["OUTPUT_PATH"])
+    for path, src in sources.items():
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    logger.info("share images: %d drawn, %d from cache", len(missing), len(sources) - len(missing))
+
+
+def register() -> None:
+    signals.initialized.connect(site_image)
+    signals.article_generator_finalized.connect(assign)
+    signals.page_generator_finalized.connect(assign)
+    signals.all_generators_finalized.connect(render_all)

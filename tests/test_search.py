@@ -1,0 +1,152 @@
+"""Issue 3, search: Pagefind indexes published posts and pages only, the same way every build,
+and the /search/ page searches as you type under the production CSP, or offers the archives."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site
+
+IOP = "intensive-outpatient-therapy-program/"
+
+
+def indexed_urls(output: Path) -> set[str]:
+    """The page URLs in a Pagefind bundle (each fragment is gzipped JSON after a signature)."""
+    urls = set()
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        data = data.removeprefix(b"pagefind_dcd")
+        urls.add(json.loads(data)["url"])
+    return urls
+
+
+def body_pages(output: Path) -> set[str]:
+    """URLs of the pages the theme marks for indexing."""
+    return {
+        "/" + path.relative_to(output).parent.as_posix().removeprefix(".") + "/"
+        for path in output.rglob("index.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    }
+
+
+def test_index_holds_published_posts_and_pages_only(site):
+    urls = indexed_urls(site.output)
+    assert urls == body_pages(site.output)
+    assert {f"/{IOP}", "/about/", "/help/", "/privacy/"} <= urls
+    assert not {"/", "/search/", "/archives/", "/tags/"} & urls
+
+
+@pytest.fixture(scope="module")
+def local_with_draft(tmp_path_factory) -> Path:
+    """A local (pelicanconf) build, which writes drafts to drafts/."""
+    base = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(ROOT / "content", base / "content")
+    shutil.copy(ROOT / "tests/fixtures/drafts/draft-post.md", base / "content")
+    build_site(base / "content", base / "out", "", config="pelicanconf.py")
+    return base / "out"
+
+
+def test_drafts_are_never_indexed(local_with_draft):
+    drafts = list((local_with_draft / "drafts").rglob("index.html"))
+    assert drafts, "the local build wrote a draft"
+    urls = indexed_urls(local_with_draft)
+    assert f"/{IOP}" in urls
+    assert not [url for url in urls if url.startswith("/drafts/")]
+
+
+@pytest.fixture(scope="module")
+def rebuilt(site, tmp_path_factory) -> Path:
+    """The site's content built again, with the site's share-image cache copied in."""
+    base = tmp_path_factory.mktemp("rebuild")
+    shutil.copytree(site.output.parent / "cache", base / "cache")
+    build_site(site.content, base / "out", site.url)
+    return base
+
+
+def test_index_is_identical_across_builds(site, rebuilt):
+    first = sorted(p.relative_to(site.output) for p in (site.output / "pagefind").rglob("*"))
+    again = sorted(p.relative_to(rebuilt / "out") for p in (rebuilt / "out/pagefind").rglob("*"))
+    assert first == again and first
+    for rel in first:
+        if (site.output / rel).is_file():
+            assert (site.output / rel).read_bytes() == (rebuilt / "out" / rel).read_bytes(), rel
+
+
+def test_search_page_without_javascript_offers_archives_and_topics(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/search/")
+        assert not page.locator("#search").is_visible()
+        assert page.locator(".search-nojs").is_visible()
+        for name in ("Every post, newest first (archives)", "Posts by topic"):
+            assert page.get_by_role("link", name=name).is_visible()
+    finally:
+        context.close()
+
+
+def test_search_as_you_type_under_the_production_csp(site, page):
+    html = site.path("search/").read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in html  # the strict policy is in force
+    assert "<script>" not in html and " style=" not in html
+    page.goto(f"{site.url}/search/")
+    assert not page.locator(".search-nojs").is_visible()
+    page.get_by_label("Search the posts").press_sequentially("eligible", delay=40)
+    result = page.locator("#search-results a").first
+    result.wait_for(timeout=10_000)
+    assert result.get_attribute("href") == f"{site.url}/{IOP}"
+    assert result.inner_text().startswith("Intensive Outpatient Therapy Program")
+    assert "eligible" in page.locator("#search-results mark").first.inner_text().lower()
+    assert "found for “eligible”" in page.locator("#search-status").inner_text()
+    assert page.errors == []  # a CSP violation or script error is logged as an error
+    assert all(url.startswith(site.url) for url in page.requests)
+
+
+def test_search_query_in_the_address_runs_at_once(site, page):
+    page.goto(f"{site.url}/search/?q=outpatient")
+    page.locator("#search-results a").first.wait_for(timeout=10_000)
+    assert page.get_by_label("Search the posts").input_value() == "outpatient"
+    assert page.errors == []
+
+
+def test_search_page_first_load_is_small(site, browser):
+    """HTML + CSS + JS of the search page's first load, gzipped (the host compresses them)."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+    page.on(
+        "response",
+        lambda r: (
+            sizes.__setitem__(r.url, len(gzip.compress(r.body(), 6)))
+            if r.request.resource_type in {"document", "stylesheet", "script"}
+            else None
+        ),
+    )
+    try:
+        page.goto(f"{site.url}/search/", wait_until="networkidle")
+        first = sum(sizes.values())
+        page.get_by_label("Search the posts").press_sequentially("eligible")
+        page.locator("#search-results a").first.wait_for(timeout=10_000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
+    print(f"\nsearch page first load: {first} gzip bytes; {len(sizes)} files after a search")
+    assert first < 15_000
+    assert any(url.endswith("/pagefind/pagefind.js") for url in sizes)
+
+
+def test_share_images_are_not_redrawn_on_a_rebuild(site, rebuilt):
+    """The rebuild started with the first build's cache: every image came from it."""
+
+    def cached(cache: Path) -> dict[str, int]:  # wherever CACHE_PATH points inside the folder
+        return {p.name: p.stat().st_mtime_ns for p in cache.rglob("share-images/*.png")}
+
+    before, after = cached(site.output.parent / "cache"), cached(rebuilt / "cache")
+    assert len(before) >= 7 and after.keys() == before.keys()
+    assert all(after[name] <= before[name] for name in before)  # copies, none drawn anew
+    for png in site.output.rglob("share.png"):
+        assert png.read_bytes() == (rebuilt / "out" / png.relative_to(site.output)).read_bytes()
