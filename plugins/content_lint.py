@@ -129,13 +129,20 @@ def _under(rel: Path, folders: Iterable[str]) -> bool:
     return False
 
 
-def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    """Every Markdown file Pelican would read, with its kind, in a stable order."""
-    page_paths = settings.get("PAGE_PATHS", ["pages"])
-    article_paths = settings.get("ARTICLE_PATHS", [""])
+def kind_of(rel: Path, settings: Mapping[str, Any]) -> str | None:
+    """'page', 'article' or None (not read by Pelican) for a path relative to the content root."""
     static_paths = settings.get("STATIC_PATHS", ["images"])
     # Pelican adds ARTICLE_PATHS ("" here) to PAGE_EXCLUDES; only named folders exclude.
     excluded = {p for p in [*settings.get("ARTICLE_EXCLUDES", []), *static_paths] if p}
+    if _under(rel, settings.get("PAGE_PATHS", ["pages"])):
+        return "page"
+    if _under(rel, settings.get("ARTICLE_PATHS", [""])) and not _under(rel, excluded):
+        return "article"
+    return None
+
+
+def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """Every Markdown file Pelican would read, with its kind, in a stable order."""
     found = []
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in MARKDOWN_EXTENSIONS:
@@ -143,10 +150,9 @@ def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, s
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if _under(rel, page_paths):
-            found.append((path, "page"))
-        elif _under(rel, article_paths) and not _under(rel, excluded):
-            found.append((path, "article"))
+        kind = kind_of(rel, settings)
+        if kind:
+            found.append((path, kind))
     return found
 
 

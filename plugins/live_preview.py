@@ -163,14 +163,8 @@ class LivePreview:
         found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
         if found is None:
             if path in self.known:  # left out of the last build: show why, or rebuild
-                kind = (
-                    "page"
-                    if content_lint._under(
-                        path.relative_to(self.content), self.settings["PAGE_PATHS"]
-                    )
-                    else "article"
-                )
-                problems = self._lint(path, kind)
+                kind = content_lint.kind_of(path.relative_to(self.content), self.settings)
+                problems = self._lint(path, kind or "article")
                 if problems:
                     self._write_error(self.known[path], problems)
                     return "error"
