@@ -124,6 +124,8 @@ def new_post(c, title, category="", tags="", summary="", content=None):
         f"Author: {settings['AUTHOR']}\n"
         f"Slug: {slug}\n"
         f"Summary: {summary}\n"
+        "Reviewed_by: \n"
+        "Content_warning: \n"
         "Status: draft\n"
         "\n"
         "Write the post here, in Markdown.\n"
@@ -138,6 +140,7 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     missing = [name for name, value in (("Category", category), ("Summary", summary)) if not value]
     if missing:
         print(f"Fill in {' and '.join(missing)}; `invoke check` lists what is left.")
+    print("Optional: Content_warning and Reviewed_by (text), Modified and Last_reviewed (dates).")
     print("To publish, delete the line 'Status: draft'.")
 
 

@@ -37,6 +37,8 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 ARTICLE_FIELDS = ("title", "date", "category", "summary")
 PAGE_FIELDS = ("title", "summary")
 STATUSES = ("published", "draft", "hidden")
+#: Front matter Pelican (and plugins/review_dates.py) parse as dates: empty is an error there.
+DATE_FIELDS = ("date", "modified", "last_reviewed")
 DEFAULTS: dict[str, Any] = {"LINT_SUMMARY_MAX_CHARS": 160, "READING_GRADE_WARN": 9.0}
 
 # Python-Markdown's meta extension syntax, which Pelican's Markdown reader uses.
@@ -114,6 +116,11 @@ def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int]
             break
         index += 1
     return meta, where, index
+
+
+def _label(field: str) -> str:
+    """A front matter key as the author writes it: 'last_reviewed' -> 'Last_reviewed'."""
+    return field[:1].upper() + field[1:]
 
 
 def _settings_value(settings: Mapping[str, Any], name: str) -> Any:
@@ -223,19 +230,28 @@ def check_metadata(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
     required = ARTICLE_FIELDS if doc.kind == "article" else PAGE_FIELDS
     for field in required:
         if field not in doc.meta:
-            problems.append(Problem(doc.display, 1, ERROR, f"missing {field.title()}"))
+            problems.append(Problem(doc.display, 1, ERROR, f"missing {_label(field)}"))
         elif not doc.meta[field]:
             line = doc.meta_lines[field]
-            problems.append(Problem(doc.display, line, ERROR, f"{field.title()} is empty"))
-    for field in ("date", "modified"):
+            problems.append(Problem(doc.display, line, ERROR, f"{_label(field)} is empty"))
+    for field in DATE_FIELDS:
         value = doc.meta.get(field)
+        if field in doc.meta and not value and field not in required:
+            problems.append(
+                Problem(
+                    doc.display,
+                    doc.meta_lines[field],
+                    ERROR,
+                    f"{_label(field)} is empty; give a date or delete the line",
+                )
+            )
         if value and not _valid_date(value.replace("_", " ")):
             problems.append(
                 Problem(
                     doc.display,
                     doc.meta_lines[field],
                     ERROR,
-                    f"{field.title()} '{value}' is not a valid date; "
+                    f"{_label(field)} '{value}' is not a valid date; "
                     "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
                 )
             )

@@ -15,7 +15,9 @@ sys.path.insert(0, str(ROOT / "plugins"))
 import content_lint
 
 # Every field the theme reads from a post (article_meta, tag_list, post_summary, <meta>).
-FIELDS = ["title", "date", "category", "tags", "author", "slug", "summary", "status"]
+# Modified and Last_reviewed are dates: Pelican rejects them empty, so a new post has neither.
+FIELDS = ["title", "date", "category", "tags", "author", "slug", "summary"]
+FIELDS += ["reviewed_by", "content_warning", "status"]
 
 
 def new_post(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -185,3 +185,12 @@ def test_invoke_check_passes_on_the_site_content() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content/pages/about.md:1: info: reading grade" in result.stdout
     assert "0 error(s)" in result.stderr
+
+
+def test_empty_optional_date_is_an_error(tmp_path: Path) -> None:
+    text = GOOD.replace("Summary:", "Modified:\nLast_reviewed: 2026-02-31\nSummary:")
+    assert errors(lint(tmp_path, {"post.md": text})) == [
+        "post.md:4: Modified is empty; give a date or delete the line",
+        "post.md:5: Last_reviewed '2026-02-31' is not a valid date; "
+        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
+    ]
