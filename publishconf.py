@@ -69,3 +69,11 @@ PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZSTANDARD = False
 PRECOMPRESS_ZOPFLI = False
+
+# Build speed (benchmarks/report.md): Pelican's content cache, keyed by each file's bytes (md5,
+# so a fresh clone can reuse it) and, through plugins/cache_key.py, by every setting, plugin
+# source and installed package version: any of those changes starts an empty cache.
+PLUGINS += ["cache_key"]
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"

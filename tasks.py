@@ -238,3 +238,18 @@ def publish(c, push=True, remote="origin"):
     _push_gh_pages(OUTPUT, push=push, remote=remote)
     pushed = f" and pushed it to {remote}" if push else ""
     print(f"Committed {OUTPUT} to the gh-pages branch{pushed}")
+
+
+# Benchmarks and budgets (benchmarks/, README "Benchmarks"): scripts, not tests.
+
+
+@task(help={"sizes": "comma-separated post counts (default 1000,5000; 1000 for a quick run)"})
+def bench(c, sizes="1000,5000"):
+    """Time the production build against plain Pelican; check the budgets; write the report."""
+    c.run(f"{sys.executable} {ROOT / 'benchmarks' / 'bench.py'} --sizes {sizes}", pty=False)
+
+
+@task
+def audit(c):
+    """Lighthouse (mobile) on home, article, about and search of a local production build."""
+    c.run(f"{sys.executable} {ROOT / 'benchmarks' / 'audit.py'}", pty=False)

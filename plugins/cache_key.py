@@ -1,0 +1,96 @@
+"""Keep Pelican's content cache only while everything that shapes the reader's output is the same.
+
+Pelican's content cache (``CACHE_CONTENT``/``LOAD_CONTENT_CACHE``, reader layer) is keyed by the
+source file alone: its modification time, or with ``CHECK_MODIFIED_METHOD = "md5"`` a hash of
+its bytes. The reader's output also depends on the settings (Markdown extensions, URL patterns
+and SITEURL held by the pickled Category/Tag objects, ...), on the reader plugins
+(safe_metadata, typogrify_cache, ...) and on the installed Markdown/Pelican versions; Pelican
+does not notice when those change, and would publish stale pages.
+
+Signal: ``initialized`` (before any generator opens the cache). When the build caches content,
+``CACHE_PATH`` becomes ``CACHE_PATH/build-<key>``, where the key hashes every setting (except
+the output and cache paths), the source of every module in ``PLUGIN_PATHS``, and the name and
+version of every installed distribution. Any change gives a new, empty cache; an unchanged
+source file with an unchanged key is read from the cache. Only the newest
+``CACHE_KEY_KEEP`` (3) ``build-*`` folders are kept. The other caches (typogrify_cache,
+precompress_cache, share images) live in the same folder; they are keyed by content as well.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import shutil
+import sys
+from importlib.metadata import distributions
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+IGNORED = {"OUTPUT_PATH", "CACHE_PATH"}
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _stable(value: Any) -> Any:
+    """A JSON-able form of a setting that is the same in every process."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(map(repr, value))
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    return _ADDRESS.sub("", repr(value))
+
+
+def _markdown(config: dict[str, Any]) -> dict[str, Any]:
+    """MARKDOWN as written: Pelican's reader adds the configured extensions (and `meta`) to
+    `extensions` in place, and pelicanconf's dict is shared by every build in a process."""
+    config = dict(config)
+    added = {*config.get("extension_configs", {}), "markdown.extensions.meta"}
+    extensions = [e for e in config.pop("extensions", []) if e not in added]
+    if extensions:
+        config["extensions"] = sorted(map(repr, extensions))
+    return config
+
+
+def fingerprint(settings: dict[str, Any]) -> str:
+    digest = hashlib.blake2b(digest_size=10)
+    kept = {k: v for k, v in settings.items() if k not in IGNORED}
+    if isinstance(kept.get("MARKDOWN"), dict):
+        kept["MARKDOWN"] = _markdown(kept["MARKDOWN"])
+    digest.update(json.dumps(kept, sort_keys=True, default=_stable).encode())
+    for folder in settings.get("PLUGIN_PATHS") or []:
+        for source in sorted(Path(folder).glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
+    digest.update("\n".join([sys.version, *installed]).encode())
+    return digest.hexdigest()
+
+
+def _listed(settings: dict[str, Any]) -> bool:
+    names = (str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in settings["PLUGINS"] or [])
+    return __name__.rsplit(".", 1)[-1] in names
+
+
+def key_cache_path(pelican: Any) -> None:
+    settings = pelican.settings
+    if not _listed(settings) or not (settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]):
+        return
+    base = Path(settings["CACHE_PATH"])
+    target = base / f"build-{fingerprint(settings)}"
+    settings["CACHE_PATH"] = str(target)
+    target.mkdir(parents=True, exist_ok=True)
+    target.touch()  # newest first when pruning
+    keep = int(settings.get("CACHE_KEY_KEEP", 3))
+    older = sorted(base.glob("build-*"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
+    for stale in older:
+        if stale != target:
+            shutil.rmtree(stale, ignore_errors=True)
+    logger.debug("content cache: %s", target)
+
+
+def register() -> None:
+    signals.initialized.connect(key_cache_path)

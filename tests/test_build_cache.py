@@ -1,0 +1,100 @@
+"""Pelican's content cache in production (publishconf.py + plugins/cache_key.py) is safe.
+
+A warm build gives exactly what a build without any cache gives, even for a post edited
+without its modification time changing; any change of setting, plugin source or package
+gives a new cache folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_CONTENT, ROOT, build_site
+
+sys.path.insert(0, str(ROOT / "plugins"))
+
+import cache_key
+
+SITEURL = "http://127.0.0.1:9"  # never contacted: the pages are only read from disk
+ARTICLE = "intensive-outpatient-therapy.md"
+
+
+def _texts(output: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(output)): path.read_bytes()
+        for pattern in ("*.html", "*.xml")
+        for path in sorted(output.rglob(pattern))
+    }
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, bytes]]:
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    assert settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
+    assert "cache_key" in settings["PLUGINS"] and settings["CHECK_MODIFIED_METHOD"] == "md5"
+
+    base = tmp_path_factory.mktemp("content-cache")
+    content, cache = base / "content", base / "cache"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
+    build_site(content, base / "first", SITEURL, CACHE_PATH=str(cache))
+
+    # An edit that keeps the file's modification time: only its bytes tell.
+    post = content / ARTICLE
+    stat = post.stat()
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("Title: ", "Title: Edited ", 1), encoding="utf-8"
+    )
+    os.utime(post, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    build_site(content, base / "warm", SITEURL, CACHE_PATH=str(cache))
+    build_site(
+        content,
+        base / "uncached",
+        SITEURL,
+        CACHE_PATH=str(base / "no-cache"),
+        CACHE_CONTENT=False,
+        LOAD_CONTENT_CACHE=False,
+    )
+    folders = sorted(p.name for p in cache.glob("build-*"))
+    return {
+        "warm": _texts(base / "warm"),
+        "uncached": _texts(base / "uncached"),
+        "folders": folders,
+    }
+
+
+def test_warm_build_equals_uncached_build(builds) -> None:
+    assert len(builds["folders"]) == 1  # both cached builds used the same key
+    warm, uncached = builds["warm"], builds["uncached"]
+    assert len(uncached) > 10 and sorted(warm) == sorted(uncached)
+    assert [path for path in uncached if warm[path] != uncached[path]] == []
+
+
+def test_edit_with_same_mtime_is_seen(builds) -> None:
+    page = builds["warm"]["intensive-outpatient-therapy-program/index.html"].decode()
+    assert "<title>Edited Intensive Outpatient" in page
+
+
+def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None:
+    from pelican.settings import read_settings
+
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "local.py").write_text("X = 1\n")
+    base = {"PLUGIN_PATHS": [str(plugins)], "CACHE_PATH": str(tmp_path / "c")}
+    settings = read_settings(str(ROOT / "publishconf.py"), override=base)
+    key = cache_key.fingerprint(settings)
+    assert cache_key.fingerprint({**settings, "OUTPUT_PATH": "/elsewhere"}) == key
+    assert cache_key.fingerprint({**settings, "CACHE_PATH": "/elsewhere"}) == key
+    assert cache_key.fingerprint({**settings, "SITEURL": "https://example.test"}) != key
+    markdown = {**settings["MARKDOWN"], "output_format": "xhtml"}
+    assert cache_key.fingerprint({**settings, "MARKDOWN": markdown}) != key
+    (plugins / "local.py").write_text("X = 2\n")
+    assert cache_key.fingerprint(settings) != key
