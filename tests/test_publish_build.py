@@ -22,14 +22,18 @@ from conftest import FIXTURE_CONTENT, ROOT
 
 BUILD = (
     "import sys; from pathlib import Path; import tasks; "
-    "tasks._atomic_build('publishconf.py', Path(sys.argv[1]), PATH=sys.argv[2])"
+    "tasks._atomic_build('publishconf.py', Path(sys.argv[1]), PATH=sys.argv[2], "
+    "CACHE_PATH=sys.argv[3])"
 )
 
 
-def atomic_build(output: Path, content: Path, seed: str) -> subprocess.CompletedProcess:
+def atomic_build(
+    output: Path, content: Path, seed: str, cache: Path
+) -> subprocess.CompletedProcess:
+    """`invoke preview`'s build in a new process; `cache` is Pelican's content cache folder."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "SITEURL": "https://blog.example.org"}
     return subprocess.run(
-        [sys.executable, "-c", BUILD, str(output), str(content)],
+        [sys.executable, "-c", BUILD, str(output), str(content), str(cache)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -72,12 +76,18 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(content: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two production builds of the same sources, in different folders and processes."""
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(scope="module")
+def builds(content: Path, cache: Path, tmp_path_factory) -> tuple[Path, Path]:
+    """Two production builds of the same sources, in different folders and processes: the
+    first with an empty content cache (as in CI), the second reusing it (as on a laptop)."""
     outputs = []
     for seed in ("1", "2"):
         output = tmp_path_factory.mktemp(f"build{seed}") / "output"
-        result = atomic_build(output, content, seed)
+        result = atomic_build(output, content, seed, cache)
         assert result.returncode == 0, result.stderr
         outputs.append(output)
     return outputs[0], outputs[1]
@@ -106,7 +116,7 @@ def test_a_failing_build_leaves_the_previous_output_untouched(builds, content, t
         encoding="utf-8",
     )
 
-    result = atomic_build(output, broken, "3")
+    result = atomic_build(output, broken, "3", tmp_path / "cache")
 
     assert result.returncode != 0, "a post with an impossible date must fail the strict build"
     assert "impossible-date.md" in result.stderr, "the failure names the file"
@@ -123,14 +133,15 @@ def test_a_successful_build_replaces_output_but_keeps_cname_and_git(builds, cont
     (output / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     (output / "stale-page.html").write_text("from an older build", encoding="utf-8")
 
-    result = atomic_build(output, content, "4")
+    result = atomic_build(output, content, "4", tmp_path / "cache")
 
     assert result.returncode == 0, result.stderr
     assert (output / "CNAME").read_text(encoding="utf-8") == "blog.example.org\n"
     assert (output / ".git" / "HEAD").exists()
     assert not (output / "stale-page.html").exists(), "the output is the new build, nothing else"
     assert (output / "index.html").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["output"], "no temporary folder is left"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left in (["output"], ["cache", "output"]), f"a temporary folder is left: {left}"
 
 
 def test_stylesheet_name_carries_its_content_hash(builds):
@@ -164,3 +175,28 @@ def test_text_files_have_reproducible_gzip_and_brotli_copies(builds):
     # No orphans: every compressed copy sits next to the file it compresses.
     for copy in [*output.rglob("*.gz"), *output.rglob("*.br")]:
         assert copy.with_suffix("").is_file(), copy
+
+
+def test_publish_pushes_the_build_to_a_gh_pages_branch(builds, tmp_path, monkeypatch):
+    """`invoke publish` after the build: ghp-import commits output/ to gh-pages and pushes it."""
+    import tasks
+
+    def git(*args: str, cwd: Path) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+        ).stdout
+
+    remote, clone = tmp_path / "remote.git", tmp_path / "clone"
+    git("init", "-q", "--bare", str(remote), cwd=tmp_path)
+    git("init", "-q", str(clone), cwd=tmp_path)
+    git("remote", "add", "origin", str(remote), cwd=clone)
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.org")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.org")
+    monkeypatch.chdir(clone)
+
+    tasks._push_gh_pages(builds[0], push=True, remote="origin")
+
+    published = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split())
+    assert published == set(tree(builds[0])) | {".nojekyll"}

@@ -85,9 +85,11 @@ def visit(page, url: str) -> list[str]:
     page.wait_for_load_state("networkidle")
     search = page.locator("input[type=search]")
     if search.count():
-        # Searching loads the index and WebAssembly: the part of the CSP search needs.
-        search.first.fill("therapy")
-        page.wait_for_timeout(1500)
+        # Searching fetches and compiles Pagefind's WebAssembly and index: what the CSP's
+        # 'wasm-unsafe-eval' and connect-src are for. Wait until the WebAssembly arrived.
+        with page.expect_response(lambda r: "/pagefind/" in r.url and "wasm" in r.url):
+            search.first.fill("therapy")
+        page.wait_for_timeout(1000)
         page.wait_for_load_state("networkidle")
     problems = [f"CSP: {v}" for v in page.evaluate("window.__violations")]
     for error in page.errors:
