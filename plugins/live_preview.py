@@ -98,7 +98,7 @@ class LivePreview:
             for name in ARTICLE_LISTS + PAGE_LISTS:
                 for item in getattr(generator, name, []) or []:
                     if getattr(item, "save_as", "") and getattr(item, "source_path", ""):
-                        self.known[Path(item.source_path).resolve()] = item.save_as
+                        self.known[Path(item.source_path)] = item.save_as
         return True
 
     def schedule_full_build(self) -> None:
@@ -201,9 +201,12 @@ class LivePreview:
 
     @staticmethod
     def _lookup(path: Path, generator: Any, names: tuple[str, ...]) -> Any:
+        # Pelican's source_path is absolute under the (resolved) content folder: compare
+        # strings, since resolving 1,000 paths on every save costs more than the update.
+        wanted = str(path)
         for name in names:
             for item in getattr(generator, name, []):
-                if Path(item.source_path).resolve() == path:
+                if item.source_path == wanted:
                     return generator, names, item
         return None
 
