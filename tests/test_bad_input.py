@@ -109,3 +109,31 @@ def test_valid_fixture_builds_strictly(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "_valid", content)
     build_site(content, tmp_path / "out", "http://127.0.0.1:9")
     assert (tmp_path / "out" / "calm-breathing" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("when", ["article_generator_finalized", "article_writer_finalized"])
+def test_any_warning_fails_the_strict_build_but_not_the_local_one(
+    tmp_path: Path, when: str
+) -> None:
+    """Like `--fatal warnings`, with the message instead of a traceback: a warning while reading
+    stops the build before writing; one while writing stops it at the end."""
+    from pelican import signals
+    from strict_build import StrictBuildError
+
+    def odd(sender: object, **_kwargs: object) -> None:
+        logging.getLogger("pelican.test").warning("Something odd in %s", "calm-breathing.md")
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "_valid", content)
+    signal = getattr(signals, when)
+    signal.connect(odd)
+    try:
+        build_site(content, tmp_path / "local", "http://127.0.0.1:9", config="pelicanconf.py")
+        with pytest.raises(StrictBuildError) as failure:
+            build_site(content, tmp_path / "out", "http://127.0.0.1:9")
+    finally:
+        signal.disconnect(odd)
+    assert failure.value.problems == ["Something odd in calm-breathing.md"]
+    assert (tmp_path / "local" / "calm-breathing" / "index.html").is_file()
+    written = (tmp_path / "out" / "calm-breathing" / "index.html").is_file()
+    assert written == (when == "article_writer_finalized")
