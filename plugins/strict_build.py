@@ -83,7 +83,7 @@ class Collector(logging.Handler):
         msg, args = str(record.msg), record.args or ()
         if msg == "Could not process %s":
             # Pelican logs the reason only at DEBUG; we are inside its `except` block.
-            path = os.path.join(self.content_path, str(args[0]))
+            path = os.path.normpath(os.path.join(self.content_path, str(args[0])))
             return path, "read", explain_exception(sys.exc_info()[1])
         if msg.startswith("Skipping %s: could not find information about"):
             path = str(args[0])

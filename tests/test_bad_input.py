@@ -137,3 +137,36 @@ def test_any_warning_fails_the_strict_build_but_not_the_local_one(
     assert (tmp_path / "local" / "calm-breathing" / "index.html").is_file()
     written = (tmp_path / "out" / "calm-breathing" / "index.html").is_file()
     assert written == (when == "article_writer_finalized")
+
+
+def test_pelicans_own_messages_are_translated(tmp_path: Path) -> None:
+    """What the strict build says when only Pelican saw the problem (the linter runs first)."""
+    from strict_build import Collector
+
+    (tmp_path / "empty.md").write_text("", "utf-8")
+    collector = Collector(str(tmp_path))
+
+    def record(msg: str, *args: object) -> logging.LogRecord:
+        return logging.LogRecord("pelican", logging.ERROR, __file__, 1, msg, args, None)
+
+    # Pelican logs "Could not process" inside its `except` block, without the exception.
+    try:
+        raise ValueError("'2026-02-30' is not a valid date")
+    except ValueError:
+        collector.emit(record("Could not process %s", "./x.md"))
+    try:
+        b"caf\xe9".decode("utf-8")
+    except UnicodeDecodeError:
+        collector.emit(record("Could not process %s", "./x.md"))
+    skipping = "Skipping %s: could not find information about '%s'"
+    collector.emit(record(skipping, str(tmp_path / "y.md"), "title"))
+    collector.emit(record(skipping, str(tmp_path / "empty.md"), "title"))
+    collector.emit(record("Unable to find '%s', skipping url replacement.", "gone.md"))
+    assert [text for _path, _kind, text in collector.records] == [
+        "Date '2026-02-30' is not a valid date (write it as YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        "the file is not UTF-8 text (byte 0xE9 at offset 3); save it with UTF-8 encoding",
+        "missing Title in the front matter",
+        "the file is empty",
+        "a {filename} link points to 'gone.md', which does not exist",
+    ]
+    assert collector.records[0][0] == str(tmp_path / "x.md")
