@@ -75,6 +75,7 @@ class Run:
     seconds: float
     cpu_seconds: float
     peak_mib: float
+    new_cache_key: bool = False  # production: started a new plugins/cache_key.py folder
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,6 +134,7 @@ def bench_size(size: int, say=print) -> list[Run]:
     runs: list[Run] = []
 
     def build(step: str, kind: str) -> Run:
+        before = set((base / f"cache-{kind}").glob("build-*"))
         seconds, cpu, peak = timed_build(
             kind,
             content,
@@ -140,9 +142,11 @@ def bench_size(size: int, say=print) -> list[Run]:
             base / f"cache-{kind}",
             base / f"{step}-{kind}.log",
         )
-        run = Run(size, step, kind, seconds, cpu, peak)
+        new_key = bool(set((base / f"cache-{kind}").glob("build-*")) - before)
+        run = Run(size, step, kind, seconds, cpu, peak, new_key and step != "cold")
+        note = "  (cache key changed: content cache not reused)" if run.new_cache_key else ""
         say(f"  {size:>5} posts  {step:<8} {kind:<10} {seconds:7.1f} s wall "
-            f"{cpu:7.1f} s CPU {peak:6.0f} MiB")  # fmt: skip
+            f"{cpu:7.1f} s CPU {peak:6.0f} MiB{note}")  # fmt: skip
         runs.append(run)
         return run
 
@@ -362,8 +366,9 @@ def write_report(runs: list[Run], pages: list[dict], started: datetime, path: Pa
         "|--:|---|---|--:|--:|--:|",
     ]
     for run in runs:
+        note = " (cache key changed: content cache not reused)" if run.new_cache_key else ""
         lines.append(
-            f"| {run.size:,} | {run.step} | {run.kind} | {run.seconds:.1f} | "
+            f"| {run.size:,} | {run.step} | {run.kind}{note} | {run.seconds:.1f} | "
             f"{run.cpu_seconds:.1f} | {run.peak_mib:.0f} |"
         )
     lines += [

@@ -9,7 +9,8 @@ does not notice when those change, and would publish stale pages.
 
 Signal: ``initialized`` (before any generator opens the cache). When the build caches content,
 ``CACHE_PATH`` becomes ``CACHE_PATH/build-<key>``, where the key hashes every setting (except
-the output and cache paths), the source of every module in ``PLUGIN_PATHS``, and the name and
+the output and cache paths), the source of every module this build imported from
+``PLUGIN_PATHS`` (the listed plugins and their helpers), and the name and
 version of every installed distribution. Any change gives a new, empty cache; an unchanged
 source file with an unchanged key is read from the cache. Only the newest
 ``CACHE_KEY_KEEP`` (3) ``build-*`` folders are kept. The other caches (typogrify_cache,
@@ -56,15 +57,26 @@ def _markdown(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def _local_modules(settings: dict[str, Any]) -> list[Path]:
+    """Source files of the modules this build has imported from PLUGIN_PATHS: the listed
+    plugins and what they import (not, say, a live-preview plugin this build never loads)."""
+    folders = {Path(folder).resolve() for folder in settings.get("PLUGIN_PATHS") or []}
+    found = set()
+    for module in list(sys.modules.values()):
+        source = getattr(module, "__file__", None)
+        if source and Path(source).resolve().parent in folders:
+            found.add(Path(source).resolve())
+    return sorted(found)
+
+
 def fingerprint(settings: dict[str, Any]) -> str:
     digest = hashlib.blake2b(digest_size=10)
     kept = {k: v for k, v in settings.items() if k not in IGNORED}
     if isinstance(kept.get("MARKDOWN"), dict):
         kept["MARKDOWN"] = _markdown(kept["MARKDOWN"])
     digest.update(json.dumps(kept, sort_keys=True, default=_stable).encode())
-    for folder in settings.get("PLUGIN_PATHS") or []:
-        for source in sorted(Path(folder).glob("*.py")):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for source in _local_modules(settings):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
     digest.update("\n".join([sys.version, *installed]).encode())
     return digest.hexdigest()

@@ -83,11 +83,18 @@ def test_edit_with_same_mtime_is_seen(builds) -> None:
 
 
 def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None:
+    import importlib
+
     from pelican.settings import read_settings
 
     plugins = tmp_path / "plugins"
     plugins.mkdir()
-    (plugins / "local.py").write_text("X = 1\n")
+    (plugins / "cache_key_probe.py").write_text("X = 1\n")
+    sys.path.insert(0, str(plugins))
+    try:
+        importlib.import_module("cache_key_probe")  # as Pelican imports a listed plugin
+    finally:
+        sys.path.remove(str(plugins))
     base = {"PLUGIN_PATHS": [str(plugins)], "CACHE_PATH": str(tmp_path / "c")}
     settings = read_settings(str(ROOT / "publishconf.py"), override=base)
     key = cache_key.fingerprint(settings)
@@ -96,5 +103,8 @@ def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None
     assert cache_key.fingerprint({**settings, "SITEURL": "https://example.test"}) != key
     markdown = {**settings["MARKDOWN"], "output_format": "xhtml"}
     assert cache_key.fingerprint({**settings, "MARKDOWN": markdown}) != key
-    (plugins / "local.py").write_text("X = 2\n")
+    (plugins / "never_loaded.py").write_text("Y = 1\n")  # not part of this build
+    assert cache_key.fingerprint(settings) == key
+    (plugins / "cache_key_probe.py").write_text("X = 2\n")
     assert cache_key.fingerprint(settings) != key
+    del sys.modules["cache_key_probe"]
