@@ -101,17 +101,63 @@ def child_build(kind: str, content: str, output: str, cache: str) -> None:
     from pelican.log import init as init_logging
 
     init_logging(logging.WARNING)
+    profile_to = os.environ.get("BENCH_PROFILE")
+    if not profile_to:
+        Pelican(_settings(kind, Path(content), Path(output), Path(cache))).run()
+        return
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
     Pelican(_settings(kind, Path(content), Path(output), Path(cache))).run()
+    profiler.disable()
+    profiler.dump_stats(profile_to)
 
 
-def timed_build(kind: str, content: Path, output: Path, cache: Path, log: Path) -> tuple:
+def time_shares(stats_file: Path) -> list[tuple[str, float]]:
+    """Where a profiled build spent its time: Pelican's reading and writing, and each plugin
+    handler called by a signal (cumulative seconds under the profiler, largest first)."""
+    import pstats
+
+    stats = pstats.Stats(str(stats_file)).stats  # type: ignore[attr-defined]
+    shares: dict[str, float] = {}
+    for (path, _line, name), (_cc, _nc, _tt, cumulative, callers) in stats.items():
+        if path.endswith(os.path.join("pelican", "__init__.py")) and name == "run":
+            shares["whole build (Pelican.run)"] = cumulative
+        elif path.endswith(os.path.join("pelican", "generators.py")) and name in (
+            "generate_context",
+            "generate_output",
+        ):
+            phase = "reading (generate_context)" if name == "generate_context" else "writing"
+            shares[f"Pelican {phase}"] = shares.get(f"Pelican {phase}", 0.0) + cumulative
+        else:
+            # A plugin handler: a function called by blinker's Signal.send.
+            from_signal = sum(
+                entry[3]
+                for (caller_path, _l, caller), entry in callers.items()
+                if caller == "send" and "blinker" in caller_path
+            )
+            if from_signal and "/pelican/plugins/granular_signals" not in path:
+                source = Path(path)
+                module = source.parent.name if source.name == "__init__.py" else source.stem
+                label = f"plugin {module}.{name}"
+                shares[label] = shares.get(label, 0.0) + from_signal
+    return sorted(shares.items(), key=lambda item: -item[1])
+
+
+def timed_build(
+    kind: str, content: Path, output: Path, cache: Path, log: Path, profile: Path | None = None
+) -> tuple:
     """Build in a fresh child process; return (wall s, CPU s, peak MiB)."""
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, str(Path(__file__).resolve()), "_build", kind]
     command += [str(content), str(output), str(cache)]
+    env = {**os.environ, "BENCH_PROFILE": str(profile)} if profile else None
     with log.open("wb") as handle:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT)
+        process = subprocess.Popen(
+            command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT, env=env
+        )
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -158,6 +204,24 @@ def bench_size(size: int, say=print) -> list[Run]:
     build("rebuild", "plain")
     build("rebuild", "production")
     return runs
+
+
+def profile_warm(size: int, say=print) -> list[tuple[str, float]]:
+    """One more warm production build of the `size` corpus, under cProfile (not timed)."""
+    base = WORK / f"n{size}"
+    stats = base / "warm.prof"
+    timed_build(
+        "production",
+        base / "content",
+        base / "output-production",
+        base / "cache-production",
+        base / "profiled-production.log",
+        profile=stats,
+    )
+    shares = time_shares(stats)
+    for label, seconds in shares[:12]:
+        say(f"  {seconds:7.1f} s  {label}")
+    return shares
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +401,14 @@ def _commit() -> str:
         return "unknown"
 
 
-def write_report(runs: list[Run], pages: list[dict], started: datetime, path: Path) -> str:
+def write_report(
+    runs: list[Run],
+    pages: list[dict],
+    started: datetime,
+    path: Path,
+    shares: list[tuple[str, float]] | None = None,
+    profile_size: int = 0,
+) -> str:
     import pelican
 
     summary = summarize(runs)
@@ -427,6 +498,19 @@ def write_report(runs: list[Run], pages: list[dict], started: datetime, path: Pa
             f"{REBUILD_FRACTION_MAX:.2f} | {s['rebuild_of_warm']:.2f} | "
             f"{_verdict(s['rebuild_of_warm'] <= REBUILD_FRACTION_MAX)} |"
         )
+    if shares:
+        lines += [
+            "",
+            f"## Where a warm production build spends its time (N={profile_size:,})",
+            "",
+            "One extra warm build under cProfile (which slows Python code, not the Pagefind "
+            "binary or compression workers): Pelican's phases and each plugin handler a "
+            "signal calls, cumulative seconds (they nest: handlers run inside the phases).",
+            "",
+            "| seconds | where |",
+            "|--:|---|",
+        ]
+        lines += [f"| {seconds:.1f} | {label} |" for label, seconds in shares[:15]]
     lines += ["", "Requests counted per page (HTML, stylesheets, scripts, images, icons):", ""]
     for page in pages:
         lines.append(f"- {page['name']}: " + ", ".join(f"`{u}`" for u in page["request_urls"]))
@@ -443,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the build against plain Pelican.")
     parser.add_argument("--sizes", default="1000,5000", help="comma-separated post counts")
     parser.add_argument("--report", type=Path, default=REPORT, help="Markdown report to write")
+    parser.add_argument(
+        "--profile-size", type=int, default=1000, help="profile a warm build of this size (0: no)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     WORK.mkdir(parents=True, exist_ok=True)
@@ -451,11 +538,15 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         print(f"N = {size:,}: generating the corpus, then six builds")
         runs += bench_size(size)
+    shares: list[tuple[str, float]] = []
+    if args.profile_size in sizes:
+        print(f"Where a warm production build of {args.profile_size:,} posts spends its time:")
+        shares = profile_warm(args.profile_size)
     print("Page budgets (production build of content/):")
     pages = page_budgets()
     report = Path(args.report).resolve()
     draw_chart(runs, report.parent / CHART.name)
-    write_report(runs, pages, started, report)
+    write_report(runs, pages, started, report, shares, args.profile_size)
     (WORK / "results.json").write_text(
         json.dumps({"runs": [asdict(r) for r in runs], "pages": pages}, indent=2)
     )
