@@ -58,15 +58,14 @@ def _markdown(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _local_modules(settings: dict[str, Any]) -> list[Path]:
-    """Source files of the modules this build has imported from PLUGIN_PATHS: the listed
-    plugins and what they import (not, say, a live-preview plugin this build never loads)."""
-    folders = {Path(folder).resolve() for folder in settings.get("PLUGIN_PATHS") or []}
-    found = set()
-    for module in list(sys.modules.values()):
-        source = getattr(module, "__file__", None)
-        if source and Path(source).resolve().parent in folders:
-            found.add(Path(source).resolve())
-    return sorted(found)
+    """Every module in PLUGIN_PATHS. Not only those imported so far: what a process has
+    imported depends on what it ran before (a test session, a live preview), and the key
+    must be the same for the same tree in every process."""
+    return sorted(
+        path.resolve()
+        for folder in settings.get("PLUGIN_PATHS") or []
+        for path in Path(folder).glob("*.py")
+    )
 
 
 def fingerprint(settings: dict[str, Any]) -> str:

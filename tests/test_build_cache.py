@@ -103,8 +103,15 @@ def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None
     assert cache_key.fingerprint({**settings, "SITEURL": "https://example.test"}) != key
     markdown = {**settings["MARKDOWN"], "output_format": "xhtml"}
     assert cache_key.fingerprint({**settings, "MARKDOWN": markdown}) != key
-    (plugins / "never_loaded.py").write_text("Y = 1\n")  # not part of this build
+    # What this process happened to import does not matter: the same tree, the same key.
+    del sys.modules["cache_key_probe"]
     assert cache_key.fingerprint(settings) == key
+    (plugins / "not_imported_yet.py").write_text("Y = 1\n")  # any module there counts
+    assert cache_key.fingerprint(settings) != key
+    (plugins / "not_imported_yet.py").unlink()
+    sys.path.insert(0, str(plugins))
+    importlib.import_module("cache_key_probe")
+    sys.path.remove(str(plugins))
     (plugins / "cache_key_probe.py").write_text("X = 2\n")
     assert cache_key.fingerprint(settings) != key
     del sys.modules["cache_key_probe"]
