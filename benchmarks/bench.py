@@ -137,7 +137,8 @@ def time_shares(stats_file: Path) -> list[tuple[str, float]]:
                 for (caller_path, _l, caller), entry in callers.items()
                 if caller == "send" and "blinker" in caller_path
             )
-            if from_signal and "/pelican/plugins/granular_signals" not in path:
+            plugin = f"{os.sep}plugins{os.sep}" in path and "granular_signals" not in path
+            if from_signal and plugin:
                 source = Path(path)
                 module = source.parent.name if source.name == "__init__.py" else source.stem
                 label = f"plugin {module}.{name}"
