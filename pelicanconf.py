@@ -37,13 +37,22 @@ SUMMARY_MAX_LENGTH = 50
 
 # Explicit: `None` would load every installed pelican.plugins.* package.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_metadata", "strict_build"]
-PLUGINS += ["asset_hash", "host_headers"]
-# Typogrify (TYPOGRIFY below) from a cache across builds: same output, a fraction of the time.
-PLUGINS += ["typogrify_cache"]
-# Readers (issue 3): finding, search, sharing and care; each module's docstring says why.
-PLUGINS += ["reading_aids", "post_links", "review_dates", "share_image"]
-PLUGINS += ["pelican.plugins.sitemap", "search_engines", "search_index"]
+# Each local plugin is one concern; its docstring names the signal it uses and why.
+PLUGINS = [
+    "safe_metadata",  # title/summary escaped before typogrify, so templates autoescape
+    "strict_build",  # bad input: one "path: problem" list; fails the build when STRICT
+    "asset_hash",  # the stylesheet under a content-hashed name
+    "host_headers",  # one CSP for the <meta> and _headers (empty locally)
+    "typogrify_cache",  # Pelican's typogrify step, cached across builds by input hash
+    "reading_aids",  # reading time, table of contents, heading anchors
+    "post_links",  # previous/next and related posts
+    "review_dates",  # Last_reviewed is a date
+    "share_image",  # a 1200x630 og:image per post and page
+    "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
+    "search_engines",  # robots.txt, reproducible sitemap dates
+    "search_index",  # Pagefind index of the written site
+    "article_images",  # width, height, lazy loading and srcset for article images
+]
 
 # Theme files published under a content-hashed name (plugins/asset_hash.py); templates link
 # them through ASSET_URLS. No CSP locally (CSP empty): livereload injects an inline script.
@@ -59,7 +68,6 @@ STRICT = False
 
 # Article images in content/images/ get width, height, loading="lazy" and a srcset of
 # resized copies made with Pillow (plugins/article_images.py); sizes follows --measure.
-PLUGINS += ["article_images"]
 ARTICLE_IMAGE_WIDTHS = [480, 800, 1200]
 ARTICLE_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
