@@ -57,18 +57,26 @@ def rules(site):
     return parse_headers((site.output / "_headers").read_text(encoding="utf-8"))
 
 
+def host_context(browser, site, rules, use_header: bool = True):
+    """A browser context recording CSP violations; with `use_header`, every response
+    carries the `_headers` headers as Netlify or Cloudflare Pages would send them."""
+    context = browser.new_context()
+    if use_header:
+
+        def with_host_headers(route) -> None:
+            response = route.fetch()
+            extra = headers_for(rules, urlsplit(route.request.url).path)
+            route.fulfill(response=response, headers={**response.headers, **extra})
+
+        context.route(f"{site.url}/**", with_host_headers)
+    context.add_init_script(RECORD_VIOLATIONS)
+    return context
+
+
 @pytest.fixture
 def csp_page(browser, site, rules):
     """A page whose responses carry the `_headers` headers, recording violations and errors."""
-    context = browser.new_context()
-
-    def with_host_headers(route) -> None:
-        response = route.fetch()
-        extra = headers_for(rules, urlsplit(route.request.url).path)
-        route.fulfill(response=response, headers={**response.headers, **extra})
-
-    context.route(f"{site.url}/**", with_host_headers)
-    context.add_init_script(RECORD_VIOLATIONS)
+    context = host_context(browser, site, rules)
     page = context.new_page()
     page.errors = []
     page.responses = []
@@ -125,16 +133,7 @@ def test_every_template_page_runs_clean_under_the_csp(csp_page, site):
 @pytest.mark.parametrize("use_header", [False, True], ids=["meta only", "meta and header"])
 def test_an_inline_script_or_style_would_be_reported(browser, site, rules, use_header):
     """Control: the same listener does see violations, so a clean run above means something."""
-    context = browser.new_context()
-    if use_header:
-
-        def with_host_headers(route) -> None:
-            response = route.fetch()
-            extra = headers_for(rules, urlsplit(route.request.url).path)
-            route.fulfill(response=response, headers={**response.headers, **extra})
-
-        context.route(f"{site.url}/**", with_host_headers)
-    context.add_init_script(RECORD_VIOLATIONS)
+    context = host_context(browser, site, rules, use_header)
     page = context.new_page()
     try:
         page.goto(site.url + "/about/")
