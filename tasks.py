@@ -20,11 +20,15 @@ def _pelican_settings(config: str, **override):
     return read_settings(str(ROOT / config), override=override or None)
 
 
-def _build(config: str = "pelicanconf.py", **override) -> None:
-    """Build in-process so errors are reported, not swallowed by a subprocess."""
+def _build(config: str = "pelicanconf.py", **override) -> dict:
+    """Build in-process so errors are reported, not swallowed by a subprocess.
+
+    Returns the settings the build used."""
     from pelican import Pelican
 
-    Pelican(_pelican_settings(config, **override)).run()
+    settings = _pelican_settings(config, **override)
+    Pelican(settings).run()
+    return settings
 
 
 @task
@@ -182,8 +186,8 @@ def _atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **overr
     output.parent.mkdir(parents=True, exist_ok=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
     try:
-        _build(config, OUTPUT_PATH=str(fresh), **override)
-        for name in _pelican_settings(config, **override)["OUTPUT_RETENTION"]:
+        settings = _build(config, OUTPUT_PATH=str(fresh), **override)
+        for name in settings["OUTPUT_RETENTION"]:
             kept, target = output / name, fresh / name
             if target.exists() or not kept.exists():
                 continue
