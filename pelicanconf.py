@@ -7,12 +7,6 @@ these settings; nothing site-specific is hard-coded in templates.
 
 from __future__ import annotations
 
-import os
-import sys
-
-# Local plugins live in plugins/; make them importable by module name.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "plugins"))
-
 AUTHOR = "Keeping Your Calm In Counseling"
 SITENAME = "Keeping Your Calm In Counseling"
 SITE_DESCRIPTION = (
@@ -35,39 +29,41 @@ DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 DEFAULT_PAGINATION = 10
 SUMMARY_MAX_LENGTH = 50
 
-# Explicit: `None` would load every installed pelican.plugins.* package.
-PLUGIN_PATHS = ["plugins"]
+# Explicit: `None` would load every installed pelican.plugins.* package. The local plugins are
+# the package blog.plugins; Pelican finds the package `blog` in PLUGIN_PATHS (this folder:
+# Pelican reads a relative PLUGIN_PATHS from the settings file's folder), so no sys.path edits.
+PLUGIN_PATHS = ["."]
 # Each local plugin is one concern; its docstring names the signal it uses and why.
 PLUGINS = [
-    "safe_metadata",  # title/summary escaped before typogrify, so templates autoescape
-    "strict_build",  # bad input: one "path: problem" list; fails the build when STRICT
-    "asset_hash",  # the stylesheet under a content-hashed name
-    "host_headers",  # one CSP for the <meta> and _headers (empty locally)
-    "typogrify_cache",  # Pelican's typogrify step, cached across builds by input hash
-    "reading_aids",  # reading time, table of contents, heading anchors
-    "post_links",  # previous/next and related posts
-    "review_dates",  # Last_reviewed is a date
-    "share_image",  # a 1200x630 og:image per post and page
+    "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
+    "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
+    "blog.plugins.asset_hash",  # the stylesheet under a content-hashed name
+    "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
+    "blog.plugins.typogrify_cache",  # Pelican's typogrify step, cached across builds
+    "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
+    "blog.plugins.post_links",  # previous/next and related posts
+    "blog.plugins.review_dates",  # Last_reviewed is a date
+    "blog.plugins.share_image",  # a 1200x630 og:image per post and page
     "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
-    "search_engines",  # robots.txt, reproducible sitemap dates
-    "search_index",  # Pagefind index of the written site
-    "article_images",  # width, height, lazy loading and srcset for article images
+    "blog.plugins.search_engines",  # robots.txt, reproducible sitemap dates
+    "blog.plugins.search_index",  # Pagefind index of the written site
+    "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
 ]
 
-# Theme files published under a content-hashed name (plugins/asset_hash.py); templates link
+# Theme files published under a content-hashed name (blog/plugins/asset_hash.py); templates link
 # them through ASSET_URLS. No CSP locally (CSP empty): livereload injects an inline script.
 ASSET_HASH_FILES = ["css/style.css"]
 CSP: dict[str, list[str]] = {}
 HOST_HEADERS: dict[str, dict[str, str]] = {}
 
-# Content checks (plugins/content_lint.py, `invoke check`): a reading grade above this is a
+# Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160
 STRICT = False
 
 # Article images in content/images/ get width, height, loading="lazy" and a srcset of
-# resized copies made with Pillow (plugins/article_images.py); sizes follows --measure.
+# resized copies made with Pillow (blog/plugins/article_images.py); sizes follows --measure.
 ARTICLE_IMAGE_WIDTHS = [480, 800, 1200]
 ARTICLE_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
@@ -141,12 +137,15 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 
-# Readers (issue 3) -------------------------------------------------------------------------
-# Search page (theme/templates/search.html); Pagefind indexes the output (plugins/search_index.py).
+# Readers -----------------------------------------------------------------------------------
+# Search page (theme/templates/search.html); Pagefind indexes the output
+# (blog/plugins/search_index.py).
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 SEARCH_INDEX = True
-# Reading aids (plugins/reading_aids.py, post_links.py).
+# A 1200x630 image per post and page for link previews (blog/plugins/share_image.py).
+SHARE_IMAGES = True
+# Reading aids (blog/plugins/reading_aids.py, post_links.py).
 READING_SPEED_WPM = 200
 TOC_MIN_HEADINGS = 3
 RELATED_POSTS_MAX = 3

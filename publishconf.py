@@ -7,11 +7,14 @@ absolute URLs, no drafts, a strict build that fails on any warning.
 from __future__ import annotations
 
 import os
-import sys
+import runpy
+from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *
+# Every local setting first. Pelican loads a settings file by its path, so load pelicanconf.py
+# beside this file the same way: `pelican -s publishconf.py` works from any folder, with no
+# sys.path edits. Pelican reads only the upper-case names.
+_local = runpy.run_path(str(Path(__file__).with_name("pelicanconf.py")))
+globals().update((name, value) for name, value in _local.items() if name.isupper())
 
 # The public address; set SITEURL in the environment to publish elsewhere.
 SITEURL = os.environ.get("SITEURL", "https://keepingyourcalmincounseling.com").rstrip("/")
@@ -30,7 +33,7 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git", "CNAME"]
 
 # Content-Security-Policy, one source for both the `_headers` file and the <meta> tag in every
-# page (plugins/host_headers.py). It starts at 'self' and names a source only when a feature
+# page (blog/plugins/host_headers.py). It starts at 'self' and names a source only when a feature
 # needs it; never 'unsafe-inline'.
 CSP = {
     "default-src": ["'self'"],
@@ -55,25 +58,25 @@ HOST_HEADERS = {
             "magnetometer=(), microphone=(), payment=(), usb=()"
         ),
     },
-    # Only content-hashed files live here (plugins/asset_hash.py): a new version, a new name.
+    # Only content-hashed files live here (blog/plugins/asset_hash.py): a new version, a new name.
     "/theme/css/*": {"Cache-Control": "public, max-age=31536000, immutable"},
 }
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
 # gzip_static/brotli_static, Caddy). pelican-precompress never overwrites a stale copy, so it
 # is only safe in a fresh output folder: `invoke preview`/`publish` always build into one.
-PLUGINS = [*PLUGINS, "pelican.plugins.precompress"]
-# Unchanged files reuse last build's copies (plugins/precompress_cache.py, in CACHE_PATH).
-PLUGINS += ["precompress_cache"]
+PLUGINS = [*_local["PLUGINS"], "pelican.plugins.precompress"]
+# Unchanged files reuse last build's copies (blog/plugins/precompress_cache.py, in CACHE_PATH).
+PLUGINS += ["blog.plugins.precompress_cache"]
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZSTANDARD = False
 PRECOMPRESS_ZOPFLI = False
 
 # Build speed (benchmarks/report.md): Pelican's content cache, keyed by each file's bytes (md5,
-# so a fresh clone can reuse it) and, through plugins/cache_key.py, by every setting, plugin
+# so a fresh clone can reuse it) and, through blog/plugins/cache_key.py, by every setting, plugin
 # source and installed package version: any of those changes starts an empty cache.
-PLUGINS += ["cache_key"]
+PLUGINS += ["blog.plugins.cache_key"]
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"

@@ -57,7 +57,10 @@ def _live_settings(content: str | None = None, output: str | None = None) -> dic
         "pelicanconf.py",
         PATH=str(Path(content).resolve()) if content else base["PATH"],
         OUTPUT_PATH=str(out),
-        PLUGINS=[*base["PLUGINS"], "live_preview"],
+        PLUGINS=[*base["PLUGINS"], "blog.plugins.live_preview"],
+        # A page must refresh within a second of a save: no search index, no share images.
+        SEARCH_INDEX=False,
+        SHARE_IMAGES=False,
         CACHE_CONTENT=True,
         LOAD_CONTENT_CACHE=True,
         CACHE_PATH=str(ROOT / "cache" if not output else out.parent / f"{out.name}-cache"),
@@ -82,14 +85,13 @@ def livereload(c, port=PORT, content=None, output=None):
 
     from pelican.log import init as init_logging
 
-    sys.path.insert(0, str(ROOT / "plugins"))
-    import live_preview
+    from blog import devserver
 
     init_logging(logging.WARNING)  # Pelican's warnings; our one line per save at INFO
-    logging.getLogger("live_preview").setLevel(logging.INFO)
+    logging.getLogger(devserver.__name__).setLevel(logging.INFO)
     settings = _live_settings(content, output)
-    watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
-    live_preview.serve(
+    watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "blog", ROOT / "pelicanconf.py"]
+    devserver.serve(
         lambda: _live_settings(content, output), watch=watch, host="localhost", port=int(port)
     )
 
@@ -156,13 +158,12 @@ def new_post(c, title, category="", tags="", summary="", content=None):
 )
 def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    import content_lint
+    from blog import linter
 
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
-    code = content_lint.main(["-s", str(ROOT / "pelicanconf.py"), *args])
+    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     if code:
         from invoke import Exit
 

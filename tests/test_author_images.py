@@ -1,4 +1,4 @@
-"""Article images (plugins/article_images.py): width, height, lazy loading and a real srcset."""
+"""Article images (blog/plugins/article_images.py): width, height, lazy loading, a real srcset."""
 
 from __future__ import annotations
 

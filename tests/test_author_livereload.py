@@ -179,15 +179,12 @@ def test_broken_edit_shows_the_error_and_keeps_serving(browser, server) -> None:
 
 def test_preview_updates_in_process(tmp_path: Path) -> None:
     """The same preview without a browser: what each kind of save rewrites."""
-    sys.path.insert(0, str(ROOT / "plugins"))
-    sys.path.insert(0, str(ROOT))
-    import live_preview
-
     import tasks
+    from blog import devserver
 
     content, output = tmp_path / "content", tmp_path / "output"
     write_corpus(content, 20)
-    preview = live_preview.LivePreview(lambda: tasks._live_settings(str(content), str(output)))
+    preview = devserver.LivePreview(lambda: tasks._live_settings(str(content), str(output)))
     assert preview.full_build()
     source = content / "post-0007.md"
     page = output / "post-0007" / "index.html"

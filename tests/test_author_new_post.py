@@ -10,9 +10,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import ROOT, build_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
-
-import content_lint
+from blog import linter
 
 # Every field the theme reads from a post (article_meta, tag_list, post_summary, <meta>).
 # Modified and Last_reviewed are dates: Pelican rejects them empty, so a new post has neither.
@@ -31,7 +29,7 @@ def new_post(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def front_matter(path: Path) -> dict[str, str]:
-    meta, _lines, _start = content_lint.parse_front_matter(path.read_text("utf-8").splitlines())
+    meta, _lines, _start = linter.parse_front_matter(path.read_text("utf-8").splitlines())
     return meta
 
 
@@ -65,7 +63,7 @@ def test_filled_in_post_lints_clean_and_previews_as_a_draft(tmp_path: Path) -> N
     content.mkdir()
     args = ("A Quiet Morning", "--category", "Coping Skills", "--summary", "Start slowly.")
     assert new_post(content, *args).returncode == 0
-    problems = content_lint.lint_tree(content, content_lint.read_project_settings(None))
+    problems = linter.lint_tree(content, linter.read_project_settings(None))
     assert [p for p in problems if p.severity == "error"] == []
     build_site(content, tmp_path / "out", "http://127.0.0.1:9", config="pelicanconf.py")
     assert (tmp_path / "out" / "drafts" / "a-quiet-morning" / "index.html").is_file()
@@ -74,6 +72,6 @@ def test_filled_in_post_lints_clean_and_previews_as_a_draft(tmp_path: Path) -> N
 
 def test_unfilled_post_is_flagged_by_the_linter(tmp_path: Path) -> None:
     assert new_post(tmp_path, "Half Written").returncode == 0
-    problems = content_lint.lint_tree(tmp_path, content_lint.read_project_settings(None))
+    problems = linter.lint_tree(tmp_path, linter.read_project_settings(None))
     messages = [f"{p.line}: {p.message}" for p in problems if p.severity == "error"]
     assert messages == ["3: Category is empty", "7: Summary is empty"]

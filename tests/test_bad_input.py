@@ -2,7 +2,7 @@
 
 Each case in tests/fixtures/bad_input/<case>/ holds one broken file; it is built together
 with one valid post (bad_input/_valid/). Pelican alone would log the bad post, leave it out
-and exit 0; with plugins/strict_build.py and STRICT = True (publishconf.py) the `pelican`
+and exit 0; with blog/plugins/strict_build.py and STRICT = True (publishconf.py) the `pelican`
 command must exit 1 with a "path:line: problem" line and no traceback.
 """
 
@@ -17,8 +17,6 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site
-
-sys.path.insert(0, str(ROOT / "plugins"))  # the plugin module Pelican loads, by the same name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
 
@@ -69,7 +67,7 @@ def test_strict_cli_build_fails_with_file_and_problem(tmp_path: Path, case: str)
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_strict_build_lists_only_the_broken_file(tmp_path: Path, case: str) -> None:
-    from strict_build import StrictBuildError
+    from blog.plugins.strict_build import StrictBuildError
 
     content = make_site(tmp_path, case)
     broken, expected = CASES[case]
@@ -118,7 +116,8 @@ def test_any_warning_fails_the_strict_build_but_not_the_local_one(
     """Like `--fatal warnings`, with the message instead of a traceback: a warning while reading
     stops the build before writing; one while writing stops it at the end."""
     from pelican import signals
-    from strict_build import StrictBuildError
+
+    from blog.plugins.strict_build import StrictBuildError
 
     def odd(sender: object, **_kwargs: object) -> None:
         logging.getLogger("pelican.test").warning("Something odd in %s", "calm-breathing.md")
@@ -141,7 +140,7 @@ def test_any_warning_fails_the_strict_build_but_not_the_local_one(
 
 def test_pelicans_own_messages_are_translated(tmp_path: Path) -> None:
     """What the strict build says when only Pelican saw the problem (the linter runs first)."""
-    from strict_build import Collector
+    from blog.plugins.strict_build import Collector
 
     (tmp_path / "empty.md").write_text("", "utf-8")
     collector = Collector(str(tmp_path))

@@ -6,18 +6,16 @@ Fast unit tests only (a few hundred posts); nothing here is timed.
 from __future__ import annotations
 
 import re
-import sys
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-sys.path.insert(0, str(ROOT / "plugins"))
+from benchmarks import corpus
+from blog import linter
 
-import content_lint  # noqa: E402
-import corpus  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
+
 
 SAMPLE = 300
 
@@ -88,9 +86,9 @@ def test_links_resolve_and_linter_finds_no_error(tmp_path: Path) -> None:
     for path in (out / "posts").glob("*.md"):
         for target in re.findall(r"\{filename\}/([^)]+)\)", path.read_text(encoding="utf-8")):
             assert (out / target).is_file(), f"{path.name} links to missing {target}"
-    settings = content_lint.read_project_settings(ROOT / "pelicanconf.py")
-    problems = content_lint.lint_tree(out, settings, grades=False)
-    assert [str(p) for p in problems if p.severity == content_lint.ERROR] == []
+    settings = linter.read_project_settings(ROOT / "pelicanconf.py")
+    problems = linter.lint_tree(out, settings, grades=False)
+    assert [str(p) for p in problems if p.severity == linter.ERROR] == []
 
 
 def test_edit_post_changes_only_that_post(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Pelican's content cache in production (publishconf.py + plugins/cache_key.py) is safe.
+"""Pelican's content cache in production (publishconf.py + blog/plugins/cache_key.py) is safe.
 
 A warm build gives exactly what a build without any cache gives, even for a post edited
 without its modification time changing; any change of setting, plugin source or package
@@ -15,9 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
-
-import cache_key
+from blog.plugins import cache_key
 
 SITEURL = "http://127.0.0.1:9"  # never contacted: the pages are only read from disk
 ARTICLE = "intensive-outpatient-therapy.md"
@@ -37,7 +35,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, byte
 
     settings = read_settings(str(ROOT / "publishconf.py"))
     assert settings["CACHE_CONTENT"] and settings["LOAD_CONTENT_CACHE"]
-    assert "cache_key" in settings["PLUGINS"] and settings["CHECK_MODIFIED_METHOD"] == "md5"
+    assert cache_key.__name__ in settings["PLUGINS"] and settings["CHECK_MODIFIED_METHOD"] == "md5"
 
     base = tmp_path_factory.mktemp("content-cache")
     content, cache = base / "content", base / "cache"
@@ -82,21 +80,18 @@ def test_edit_with_same_mtime_is_seen(builds) -> None:
     assert "<title>Edited Intensive Outpatient" in page
 
 
-def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None:
+def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path, monkeypatch) -> None:
     import importlib
 
     from pelican.settings import read_settings
 
-    plugins = tmp_path / "plugins"
-    plugins.mkdir()
-    (plugins / "cache_key_probe.py").write_text("X = 1\n")
-    sys.path.insert(0, str(plugins))
-    try:
-        importlib.import_module("cache_key_probe")  # as Pelican imports a listed plugin
-    finally:
-        sys.path.remove(str(plugins))
-    base = {"PLUGIN_PATHS": [str(plugins)], "CACHE_PATH": str(tmp_path / "c")}
-    settings = read_settings(str(ROOT / "publishconf.py"), override=base)
+    # A stand-in for the blog package, so the test can add and change modules in it.
+    package = tmp_path / "package"
+    (package / "plugins").mkdir(parents=True)
+    (package / "plugins" / "cache_key_probe.py").write_text("X = 1\n")
+    monkeypatch.setattr(cache_key, "PACKAGE", package)
+    monkeypatch.syspath_prepend(str(package / "plugins"))
+    settings = read_settings(str(ROOT / "publishconf.py"), override={"CACHE_PATH": str(tmp_path)})
     key = cache_key.fingerprint(settings)
     assert cache_key.fingerprint({**settings, "OUTPUT_PATH": "/elsewhere"}) == key
     assert cache_key.fingerprint({**settings, "CACHE_PATH": "/elsewhere"}) == key
@@ -104,14 +99,12 @@ def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path) -> None
     markdown = {**settings["MARKDOWN"], "output_format": "xhtml"}
     assert cache_key.fingerprint({**settings, "MARKDOWN": markdown}) != key
     # What this process happened to import does not matter: the same tree, the same key.
-    del sys.modules["cache_key_probe"]
-    assert cache_key.fingerprint(settings) == key
-    (plugins / "not_imported_yet.py").write_text("Y = 1\n")  # any module there counts
-    assert cache_key.fingerprint(settings) != key
-    (plugins / "not_imported_yet.py").unlink()
-    sys.path.insert(0, str(plugins))
     importlib.import_module("cache_key_probe")
-    sys.path.remove(str(plugins))
-    (plugins / "cache_key_probe.py").write_text("X = 2\n")
-    assert cache_key.fingerprint(settings) != key
+    assert cache_key.fingerprint(settings) == key
     del sys.modules["cache_key_probe"]
+    (package / "not_imported_yet.py").write_text("Y = 1\n")  # any module there counts
+    assert cache_key.fingerprint(settings) != key
+    (package / "not_imported_yet.py").unlink()
+    assert cache_key.fingerprint(settings) == key
+    (package / "plugins" / "cache_key_probe.py").write_text("X = 2\n")  # so does any edit
+    assert cache_key.fingerprint(settings) != key

@@ -1,4 +1,4 @@
-"""Issue 3, care: the same help link and crisis resources on every page, configurable; a
+"""Care: the same help link and crisis resources on every page, configurable; a
 disclaimer, review details and content warnings on posts; a plain privacy page."""
 
 from __future__ import annotations

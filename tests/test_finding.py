@@ -1,4 +1,4 @@
-"""Issue 3, finding: lists with summaries and pages, prev/next, related posts, reading time,
+"""Finding: lists with summaries and pages, prev/next, related posts, reading time,
 a table of contents on long posts, accessible heading anchors."""
 
 from __future__ import annotations

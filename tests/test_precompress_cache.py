@@ -1,4 +1,4 @@
-"""plugins/precompress_cache.py: cached .br/.gz copies are exactly what pelican-precompress makes.
+"""blog/plugins/precompress_cache.py: cached .br/.gz copies are what pelican-precompress makes.
 
 Runs the plugin's two steps around pelican-precompress itself on small output folders (no
 Pelican build needed): a first build fills the cache, a second build with one file changed
@@ -7,18 +7,14 @@ reuses every unchanged copy and compresses only the changed file.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "plugins"))
-
-import precompress_cache
 from pelican.plugins import precompress
 
-PLUGINS = ["precompress_cache", "pelican.plugins.precompress"]
+from blog.plugins import precompress_cache
+
+PLUGINS = ["pelican.plugins.precompress", "blog.plugins.precompress_cache"]
 
 
 def _build(base: Path, name: str, files: dict[str, str], plugins=PLUGINS) -> SimpleNamespace:
@@ -38,7 +34,7 @@ def _build(base: Path, name: str, files: dict[str, str], plugins=PLUGINS) -> Sim
         }
     )
     precompress_cache.restore(pelican)  # the "minify" signal
-    session = precompress_cache._session
+    session = precompress_cache.state.session
     precompress.compress_files(pelican)  # the "compress" signal
     precompress_cache.store(pelican)  # the "deploy" signal
     pelican.session = session
@@ -82,7 +78,7 @@ def test_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     assert len(cached) == 6  # 3 files x 2 formats of the second build; the old post is gone
 
 
-def test_idle_when_precompress_is_not_in_the_build(tmp_path: Path) -> None:
-    pelican = _build(tmp_path, "plain", _site(), plugins=["precompress_cache"])
+def test_idle_when_the_build_does_not_list_it(tmp_path: Path) -> None:
+    pelican = _build(tmp_path, "plain", _site(), plugins=["pelican.plugins.precompress"])
     assert pelican.session is None
     assert not (tmp_path / "cache" / "precompress").exists()

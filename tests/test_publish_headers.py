@@ -1,6 +1,6 @@
 """`_headers` for Netlify and Cloudflare Pages, and the same CSP as a `<meta>` in every page.
 
-The policy comes from one setting (CSP in publishconf.py, rendered by plugins/host_headers.py),
+The policy comes from one setting (CSP in publishconf.py, rendered by blog/plugins/host_headers.py),
 so these tests read the built files, never the setting: what a host would serve.
 """
 

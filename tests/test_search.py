@@ -1,4 +1,4 @@
-"""Issue 3, search: Pagefind indexes published posts and pages only, the same way every build,
+"""Search: Pagefind indexes published posts and pages only, the same way every build,
 and the /search/ page searches as you type under the production CSP, or offers the archives."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 3, sharing and search engines: canonical, description, Open Graph, Twitter cards,
+"""Sharing and search engines: canonical, description, Open Graph, Twitter cards,
 JSON-LD that no metadata can break, a sitemap of exactly the published pages, robots.txt,
 a favicon, and a share image per post."""
 

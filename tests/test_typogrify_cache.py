@@ -1,4 +1,4 @@
-"""plugins/typogrify_cache.py gives exactly Pelican's typogrify output, from a cache across builds.
+"""blog/plugins/typogrify_cache.py: exactly Pelican's typogrify output, cached across builds.
 
 Three production builds of the seed content plus the escaping fixture, all at the same SITEURL:
 Pelican's own typogrify step (the plugin left out), the plugin with an empty cache, and the
@@ -8,15 +8,12 @@ plugin again with the cache of the previous build. Every HTML and XML file must 
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build_site
 
-sys.path.insert(0, str(ROOT / "plugins"))
-
-import typogrify_cache
+from blog.plugins import typogrify_cache
 
 SITEURL = "http://127.0.0.1:9"  # never contacted: the pages are only read from disk
 COMPARED = ("*.html", "*.xml")
@@ -39,8 +36,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
     plugins = read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
-    assert "typogrify_cache" in plugins, "the production build must use the plugin"
-    without = [p for p in plugins if p != "typogrify_cache"]
+    assert typogrify_cache.__name__ in plugins, "the production build must use the plugin"
+    without = [p for p in plugins if p != typogrify_cache.__name__]
 
     result: dict[str, object] = {}
     for name, plugin_list in (("pelican", without), ("cold", plugins), ("warm", plugins)):
@@ -57,7 +54,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
             LOAD_CONTENT_CACHE=False,
         )
         result[name] = _texts(output)
-        used = typogrify_cache._cache
+        used = typogrify_cache.state.cache
         result[f"{name}-stats"] = (used.hits, used.misses) if used else None
     return result
 

@@ -16,7 +16,8 @@ sent in order right after ``finalized``):
 * ``deploy``, just after ``compress``: store the copies made this build; drop cached copies no
   file of this build used, so the cache holds one site's worth.
 
-Acts only in builds that list both this plugin and ``pelican.plugins.precompress``.
+Acts only in builds that list this plugin; list it right after ``pelican.plugins.precompress``
+(publishconf.py), whose copies it caches.
 """
 
 from __future__ import annotations
@@ -31,15 +32,11 @@ from typing import Any
 
 import blinker
 
+from . import BuildState
+
 logger = logging.getLogger(__name__)
 
 FOLDER = "precompress"
-PRECOMPRESS = "pelican.plugins.precompress"
-
-
-def _listed(settings: dict[str, Any]) -> bool:
-    names = {str(getattr(p, "__name__", p)) for p in settings.get("PLUGINS") or []}
-    return PRECOMPRESS in names and any(n.rsplit(".", 1)[-1] == __name__ for n in names)
 
 
 def _formats(settings: dict[str, Any]) -> list[tuple[str, str]]:
@@ -109,22 +106,28 @@ class Session:
         logger.debug("precompress cache: %d restored, %d stored", self.restored, self.stored)
 
 
-_session: Session | None = None
+class PrecompressState(BuildState):
+    """This build's session, from `minify` (after writing) to `deploy` (after compressing)."""
+
+    session: Session | None = None
+
+    def reset(self) -> None:
+        self.session = None
+
+
+state = PrecompressState(__name__)
 
 
 def restore(pelican: Any) -> None:
-    global _session
-    _session = None
-    if _listed(pelican.settings):
-        _session = Session(pelican)
-        _session.restore()
+    if state.begin(pelican):
+        state.session = Session(pelican)
+        state.session.restore()
 
 
 def store(pelican: Any) -> None:
-    global _session
-    if _session is not None and _listed(pelican.settings):
-        _session.store()
-    _session = None
+    if state.session is not None and state.active(pelican.settings):
+        state.session.store()
+    state.reset()
 
 
 def register() -> None:

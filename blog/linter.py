@@ -2,10 +2,10 @@
 
 Used three ways, all with the same checks:
 
-* `invoke check` and `python plugins/content_lint.py [PATH]`: prints one line per problem,
+* `invoke check` and `python -m blog.linter [PATH]`: prints one line per problem,
   ``path:line: severity: what is wrong``, plus each post's reading grade, and exits 1 on errors;
 * the tests (tests/test_lint.py) and CI run it over content/;
-* plugins/strict_build.py calls :func:`lint_tree` so the strict build names the file for
+* blog/plugins/strict_build.py calls :func:`lint_tree` so the strict build names the file for
   problems Pelican reports without one (a broken ``{filename}`` link, a duplicate slug).
 
 Not a Pelican plugin: it has no ``register()`` and reads the files itself, because Pelican's
@@ -37,7 +37,7 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 ARTICLE_FIELDS = ("title", "date", "category", "summary")
 PAGE_FIELDS = ("title", "summary")
 STATUSES = ("published", "draft", "hidden")
-#: Front matter Pelican (and plugins/review_dates.py) parse as dates: empty is an error there.
+#: Front matter Pelican (and blog/plugins/review_dates.py) parse as dates: empty is an error there.
 DATE_FIELDS = ("date", "modified", "last_reviewed")
 DEFAULTS: dict[str, Any] = {"LINT_SUMMARY_MAX_CHARS": 160, "READING_GRADE_WARN": 9.0}
 
@@ -434,7 +434,7 @@ def read_project_settings(config: str | os.PathLike[str] | None) -> dict[str, An
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="content_lint", description="Check the Markdown in a Pelican content folder."
+        prog="python -m blog.linter", description="Check the Markdown in a Pelican content folder."
     )
     parser.add_argument("path", nargs="?", help="content folder (default: the settings' PATH)")
     parser.add_argument("-s", "--settings", help="Pelican settings file (default: pelicanconf.py)")

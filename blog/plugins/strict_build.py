@@ -12,7 +12,7 @@ Signals:
   output path would make Pelican's writer crash mid-build; keep the first, drop the others
   with a warning naming both files.
 * ``all_generators_finalized``: everything has been read, nothing written yet. Run the
-  content linter's error checks (plugins/content_lint.py), which give file and line for what
+  content linter's error checks (blog/plugins/linter.py), which give file and line for what
   Pelican reports without a file (a broken ``{filename}`` link, a duplicate slug). With
   ``STRICT = True`` (publishconf.py) any problem stops the build here, before a single page is
   written; otherwise (local builds) each is logged as a warning and the build goes on.
@@ -30,8 +30,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import content_lint
 from pelican import signals
+
+from .. import linter
+from . import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -101,11 +103,22 @@ class Collector(logging.Handler):
         return None, "other", record.getMessage()
 
 
-_collector: Collector | None = None
+class StrictState(BuildState):
+    """This build's collector of log records, attached to the root logger while it runs."""
+
+    collector: Collector | None = None
+
+    def reset(self) -> None:
+        if self.collector is not None:
+            logging.getLogger().removeHandler(self.collector)
+        self.collector = None
+
+
+state = StrictState(__name__)
 
 
 def _display(path: str) -> str:
-    return content_lint.display_path(path)
+    return linter.display_path(path)
 
 
 def forget_logged_messages() -> None:
@@ -117,13 +130,10 @@ def forget_logged_messages() -> None:
 
 
 def start(pelican: Any) -> None:
-    global _collector
     forget_logged_messages()
-    root = logging.getLogger()
-    if _collector is not None:
-        root.removeHandler(_collector)
-    _collector = Collector(pelican.settings["PATH"])
-    root.addHandler(_collector)
+    if state.begin(pelican):
+        state.collector = Collector(pelican.settings["PATH"])
+        logging.getLogger().addHandler(state.collector)
 
 
 def _strict(settings: dict[str, Any]) -> bool:
@@ -166,17 +176,18 @@ def _problems(settings: dict[str, Any]) -> list[str]:
     """Linter errors first (file:line), then what Pelican said about other files or nothing."""
     lint = [
         p
-        for p in content_lint.lint_tree(settings["PATH"], settings, grades=False)
-        if p.severity == content_lint.ERROR
+        for p in linter.lint_tree(settings["PATH"], settings, grades=False)
+        if p.severity == linter.ERROR
     ]
     flagged = {str(Path(p.path).resolve()) for p in lint}
     # Pelican's file-less messages about what the linter already located.
     kinds = {"link"} if any("points to" in p.message for p in lint) else set()
     kinds |= {"duplicate"} if any("duplicate slug" in p.message for p in lint) else set()
     lines = [f"{p.path}:{p.line}: {p.message}" for p in lint]
-    assert _collector is not None
+    collector = state.collector
+    assert collector is not None
     reported: set[str] = set()
-    for path, kind, text in _collector.records[_collector.checked :]:
+    for path, kind, text in collector.records[collector.checked :]:
         resolved = str(Path(path).resolve()) if path else None
         if resolved in flagged:
             continue  # the linter already said it, with a line number
@@ -189,40 +200,34 @@ def _problems(settings: dict[str, Any]) -> list[str]:
         line = f"{_display(path)}: {text}" if path else text
         if line not in lines:
             lines.append(line)
-    _collector.checked = len(_collector.records)
+    collector.checked = len(collector.records)
     return lines
 
 
 def check_content(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if _collector is None:
+    if state.collector is None or not state.active(settings):
         return
     if _strict(settings):
         problems = _problems(settings)
         if problems:
-            stop()
+            state.reset()
             raise StrictBuildError(problems)
         return
-    for problem in content_lint.lint_tree(settings["PATH"], settings, grades=False):
-        if problem.severity == content_lint.ERROR:
+    for problem in linter.lint_tree(settings["PATH"], settings, grades=False):
+        if problem.severity == linter.ERROR:
             logger.warning("%s:%s: %s", problem.path, problem.line, problem.message)
 
 
 def check_output(pelican: Any) -> None:
-    if _collector is None:
+    collector = state.collector
+    if collector is None or not state.active(pelican.settings):
         return
-    records = _collector.records[_collector.checked :]
-    stop()
+    records = collector.records[collector.checked :]
+    state.reset()
     if _strict(pelican.settings) and records:
         lines = [f"{_display(path)}: {text}" if path else text for path, _kind, text in records]
         raise StrictBuildError(lines)
-
-
-def stop() -> None:
-    global _collector
-    if _collector is not None:
-        logging.getLogger().removeHandler(_collector)
-        _collector = None
 
 
 def register() -> None:

@@ -7,8 +7,8 @@ on published articles and pages only (never on drafts, lists, search or 404 page
 drafts in a local build's ``drafts/`` folder stay out of the index. The bundle is written to
 ``output/pagefind/``; ``theme/static/js/search.js`` loads it on the /search/ page.
 
-``SEARCH_INDEX = False`` skips indexing, and so does the live preview (``invoke livereload``
-loads plugins/live_preview.py), where a page must refresh within a second of a save.
+``SEARCH_INDEX = False`` skips indexing; the live preview (``invoke livereload``, tasks.py) sets
+it, because there a page must refresh within a second of a save.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ async def _index(site: str, language: str) -> int:
 
 def build_index(pelican: Any) -> None:
     settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True) or "live_preview" in settings["PLUGINS"]:
+    if not settings.get("SEARCH_INDEX", True):
         return
     site = os.path.abspath(pelican.output_path)
     language = settings.get("DEFAULT_LANG", "en")

@@ -13,7 +13,7 @@ Signals:
 * ``generator_init``: wrap each reader's ``read`` so content, title and summary come back
   typogrified, as Pelican would have done right after the reader returned, with the same
   ``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_OMIT_FILTERS`` and ``TYPOGRIFY_DASHES`` semantics.
-  Title and summary are still escaped first by plugins/safe_metadata.py (its reader is the one
+  Title and summary are still escaped first by blog/plugins/safe_metadata.py (its reader is the one
   being wrapped), so the output is byte-identical to Pelican's (tests/test_typogrify_cache.py).
 * ``all_generators_finalized``: everything has been read; save the cache (entries unused for
   ``TYPOGRIFY_CACHE_KEEP_BUILDS`` builds are dropped, so it does not grow without end).
@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from . import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -127,29 +129,29 @@ class TypogrifyCache:
         logger.debug("typogrify cache: %d hits, %d misses", self.hits, self.misses)
 
 
-_cache: TypogrifyCache | None = None
-_settings: dict[str, Any] | None = None  # the settings of the build `_cache` belongs to
+class TypogrifyState(BuildState):
+    """This build's cache, or None when the build does not typogrify."""
+
+    cache: TypogrifyCache | None = None
+
+    def reset(self) -> None:
+        self.cache = None
 
 
-def _listed(settings: dict[str, Any]) -> bool:
-    """Blinker keeps receivers for the whole process: act only in builds that list this plugin."""
-    names = (str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in settings["PLUGINS"] or [])
-    return __name__.rsplit(".", 1)[-1] in names
+state = TypogrifyState(__name__)
 
 
 def start(pelican: Any) -> None:
-    global _cache, _settings
-    _cache = _settings = None
-    if not pelican.settings.get("TYPOGRIFY") or not _listed(pelican.settings):
+    if not state.begin(pelican) or not pelican.settings.get("TYPOGRIFY"):
         return
     pelican.settings["TYPOGRIFY"] = False  # this plugin does it, from the cache
-    _cache, _settings = TypogrifyCache(pelican.settings), pelican.settings
+    state.cache = TypogrifyCache(pelican.settings)
 
 
 def wrap_readers(generator: Any) -> None:
-    if _cache is None or generator.settings is not _settings:
+    cache = state.cache
+    if cache is None or not state.active(generator.settings):
         return
-    cache = _cache
     for reader in generator.readers.readers.values():
         if getattr(reader.read, "typogrify_cached", False):
             continue
@@ -169,8 +171,8 @@ def wrap_readers(generator: Any) -> None:
 
 
 def save(generators: list[Any]) -> None:
-    if _cache is not None and generators and generators[0].settings is _settings:
-        _cache.save()
+    if state.cache is not None and generators and state.active(generators[0].settings):
+        state.cache.save()
 
 
 def register() -> None:

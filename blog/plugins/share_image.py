@@ -12,9 +12,9 @@ Signals:
 Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
 fresh machine needs no system fonts. Images are cached in ``CACHE_PATH/share-images`` under a
 hash of what they show plus ``DRAW_VERSION``: a 1,000-post rebuild copies files instead of
-drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. The live preview
-(plugins/live_preview.py) skips the drawing: no one shares a local preview, and its rebuilds
-must stay fast.
+drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. ``SHARE_IMAGES = False``
+skips the drawing; the live preview (tasks.py) sets it: no one shares a local preview, and its
+rebuilds must stay fast.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def assign(generator: Any) -> None:
 
 def render_all(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if "live_preview" in settings["PLUGINS"]:
+    if not settings.get("SHARE_IMAGES", True):
         return
     site_name = plain_text(settings["SITENAME"])
     # (output path, title): the site's own image shows its description under its name.

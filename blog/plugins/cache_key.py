@@ -9,9 +9,9 @@ does not notice when those change, and would publish stale pages.
 
 Signal: ``initialized`` (before any generator opens the cache). When the build caches content,
 ``CACHE_PATH`` becomes ``CACHE_PATH/build-<key>``, where the key hashes every setting (except
-the output and cache paths), the source of every module this build imported from
-``PLUGIN_PATHS`` (the listed plugins and their helpers), and the name and
-version of every installed distribution. Any change gives a new, empty cache; an unchanged
+the output and cache paths), the source of every module of the blog's own package (blog/:
+the plugins and the linter they use), and the name and version of every installed
+distribution. Any change gives a new, empty cache; an unchanged
 source file with an unchanged key is read from the cache. Only the newest
 ``CACHE_KEY_KEEP`` (3) ``build-*`` folders are kept. The other caches (typogrify_cache,
 precompress_cache, share images) live in the same folder; they are keyed by content as well.
@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from . import BuildState
 
 logger = logging.getLogger(__name__)
 
@@ -57,15 +59,14 @@ def _markdown(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def _local_modules(settings: dict[str, Any]) -> list[Path]:
-    """Every module in PLUGIN_PATHS. Not only those imported so far: what a process has
-    imported depends on what it ran before (a test session, a live preview), and the key
-    must be the same for the same tree in every process."""
-    return sorted(
-        path.resolve()
-        for folder in settings.get("PLUGIN_PATHS") or []
-        for path in Path(folder).glob("*.py")
-    )
+PACKAGE = Path(__file__).resolve().parents[1]  # blog/
+
+
+def _local_modules() -> list[Path]:
+    """Every module of the blog's own package (plugins, linter). Not only those imported so
+    far: what a process has imported depends on what it ran before (a test session, a live
+    preview), and the key must be the same for the same tree in every process."""
+    return sorted(PACKAGE.rglob("*.py"))
 
 
 def fingerprint(settings: dict[str, Any]) -> str:
@@ -74,21 +75,22 @@ def fingerprint(settings: dict[str, Any]) -> str:
     if isinstance(kept.get("MARKDOWN"), dict):
         kept["MARKDOWN"] = _markdown(kept["MARKDOWN"])
     digest.update(json.dumps(kept, sort_keys=True, default=_stable).encode())
-    for source in _local_modules(settings):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for source in _local_modules():
+        name = source.relative_to(PACKAGE).as_posix()  # the same in every checkout
+        digest.update(name.encode() + b"\0" + source.read_bytes())
     installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
     digest.update("\n".join([sys.version, *installed]).encode())
     return digest.hexdigest()
 
 
-def _listed(settings: dict[str, Any]) -> bool:
-    names = (str(getattr(p, "__name__", p)).rsplit(".", 1)[-1] for p in settings["PLUGINS"] or [])
-    return __name__.rsplit(".", 1)[-1] in names
+state = BuildState(__name__)
 
 
 def key_cache_path(pelican: Any) -> None:
     settings = pelican.settings
-    if not _listed(settings) or not (settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]):
+    if not state.begin(pelican) or not (
+        settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]
+    ):
         return
     base = Path(settings["CACHE_PATH"])
     target = base / f"build-{fingerprint(settings)}"

@@ -1,4 +1,5 @@
-"""Live preview: on save, rewrite only the saved post's page, then reload the browser.
+"""The development server behind `invoke livereload`: on save, rewrite only the saved post's
+page, then reload the browser.
 
 Pelican 4.9 removed ``WRITE_SELECTED``, and a full rebuild of 1,000 posts takes seconds even
 with the content cache. `invoke livereload` (tasks.py) instead keeps the last full build in
@@ -9,12 +10,12 @@ reloads again when it is done, only when the change can show there (title, date,
 category, tags, slug or status changed; a file was added or removed; a template, plugin or
 setting changed).
 
-Signal: ``all_generators_finalized``, to keep the generators of each full build (their
-context holds every post, page and the Jinja environment) for the next quick update. Only the
-live preview loads this plugin; production builds never do.
+Each full build lists the plugin blog/plugins/live_preview.py, which keeps that build's
+generators (their context holds every post, page and the Jinja environment) for the next quick
+update. Production builds never load it.
 
 A broken edit does not stop the server: the post's page shows the problem ("Date '2026-02-30'
-is not a valid date", with the file and line from plugins/content_lint.py) until the next save,
+is not a valid date", with the file and line from blog/linter.py) until the next save,
 and the terminal says the same.
 """
 
@@ -29,12 +30,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import content_lint
-from pelican import Pelican, signals
+from pelican import Pelican
 from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
-from strict_build import explain_exception, forget_logged_messages
+
+from . import linter
+from .plugins.live_preview import last_build
+from .plugins.strict_build import explain_exception, forget_logged_messages
 
 logger = logging.getLogger(__name__)
 
@@ -44,16 +47,6 @@ ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations")
 ARTICLE_LISTS += ("hidden_articles", "hidden_translations")
 PAGE_LISTS = ("pages", "translations", "hidden_pages", "hidden_translations")
 PAGE_LISTS += ("draft_pages", "draft_translations")
-
-_last_build: list[Any] = []
-
-
-def remember(generators: list[Any]) -> None:
-    _last_build[:] = generators
-
-
-def register() -> None:
-    signals.all_generators_finalized.connect(remember)
 
 
 def _find(generators: Iterable[Any], kind: type) -> Any:
@@ -94,7 +87,7 @@ class LivePreview:
             logger.error("Build failed, still serving the last good pages: %s", error)
             return False
         logger.info("Full build in %.2f s", time.time() - started)
-        for generator in _last_build:
+        for generator in last_build.generators:
             for name in ARTICLE_LISTS + PAGE_LISTS:
                 for item in getattr(generator, name, []) or []:
                     if getattr(item, "save_as", "") and getattr(item, "source_path", ""):
@@ -128,12 +121,12 @@ class LivePreview:
         self.reload("*")
 
     def _markdown_files(self) -> list[Path]:
-        return [path for path, _kind in content_lint.content_files(self.content, self.settings)]
+        return [path for path, _kind in linter.content_files(self.content, self.settings)]
 
     # Changes -----------------------------------------------------------------
 
     def is_post(self, path: Path) -> bool:
-        return path.suffix.lower() in content_lint.MARKDOWN_EXTENSIONS and path.is_relative_to(
+        return path.suffix.lower() in linter.MARKDOWN_EXTENSIONS and path.is_relative_to(
             self.content
         )
 
@@ -155,7 +148,7 @@ class LivePreview:
     def update_page(self, path: Path) -> str:
         """Re-read one post and write its page: 'page', 'lists' (lists differ too), 'unknown'
         (not in the last build: a new file), or 'error' (its page now shows the problem)."""
-        generators = list(_last_build)
+        generators = list(last_build.generators)
         articles = _find(generators, ArticlesGenerator)
         pages = _find(generators, PagesGenerator)
         if articles is None or pages is None:
@@ -163,7 +156,7 @@ class LivePreview:
         found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
         if found is None:
             if path in self.known:  # left out of the last build: show why, or rebuild
-                kind = content_lint.kind_of(path.relative_to(self.content), self.settings)
+                kind = linter.kind_of(path.relative_to(self.content), self.settings)
                 problems = self._lint(path, kind or "article")
                 if problems:
                     self._write_error(self.known[path], problems)
@@ -181,9 +174,7 @@ class LivePreview:
             )
             valid = new.is_valid()
         except Exception as error:
-            problems = problems or [
-                f"{content_lint.display_path(path)}: {explain_exception(error)}"
-            ]
+            problems = problems or [f"{linter.display_path(path)}: {explain_exception(error)}"]
             valid = False
         if not valid or problems:
             self._write_error(old.save_as, problems or [f"{path}: could not be published"])
@@ -211,10 +202,10 @@ class LivePreview:
         return None
 
     def _lint(self, path: Path, kind: str) -> list[str]:
-        doc, problems = content_lint.load(path, kind)
+        doc, problems = linter.load(path, kind)
         if doc is not None:
-            problems += content_lint.check_metadata(doc, self.settings)
-            problems += content_lint.check_body(doc, self.content)
+            problems += linter.check_metadata(doc, self.settings)
+            problems += linter.check_body(doc, self.content)
         errors = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
         for error in errors:
             logger.warning("%s", error)
@@ -308,7 +299,7 @@ def serve(
         started = time.perf_counter()
         result = preview.changed(paths)
         took = (time.perf_counter() - started) * 1000
-        shown = ", ".join(content_lint.display_path(p) for p in paths)
+        shown = ", ".join(linter.display_path(p) for p in paths)
         logger.info("%s: %s update in %.0f ms", shown, result, took)
         if result in ("page", "page+lists", "error"):
             LiveReloadHandler.reload_waiters(paths[0])

@@ -34,6 +34,8 @@ from urllib.parse import unquote
 
 from pelican import signals
 
+from . import BuildState
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_WIDTHS = (480, 800, 1200)
@@ -44,8 +46,18 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+)))?""")
 _INTERNAL = re.compile(r"^(?:\{(?:static|attach|filename)\}|\|(?:static|attach|filename)\|)")
 
-#: (source file, output path of the copy, width) still to write at `finalized`.
-_pending: set[tuple[Path, str, int]] = set()
+
+class ImageState(BuildState):
+    """The resized copies this build's pages link to, written at `finalized`."""
+
+    #: (source file, output path of the copy, width)
+    pending: set[tuple[Path, str, int]]
+
+    def reset(self) -> None:
+        self.pending = set()
+
+
+state = ImageState(__name__)
 
 
 def _attributes(tag: str) -> dict[str, str]:
@@ -78,7 +90,7 @@ def _url(settings: dict[str, Any], rel: str) -> str:
 
 def rewrite(instance: Any) -> None:
     content = getattr(instance, "_content", None)
-    if not content or "<img" not in content:
+    if not content or "<img" not in content or not state.active():
         return
     from PIL import Image
 
@@ -103,7 +115,7 @@ def rewrite(instance: Any) -> None:
         for size in widths:
             if size < width:
                 copy = f"{DERIVATIVES}/{size}/{rel}"
-                _pending.add((path, copy, size))
+                state.pending.add((path, copy, size))
                 srcset.append(f"{_url(settings, copy)} {size}w")
         srcset.append(f"{_url(settings, rel)} {width}w")
         attrs.setdefault("width", str(width))
@@ -121,8 +133,10 @@ def rewrite(instance: Any) -> None:
 def write_copies(pelican: Any) -> None:
     from PIL import Image
 
+    if not state.active(pelican.settings):
+        return
     output = Path(pelican.settings["OUTPUT_PATH"])
-    for source, rel, width in sorted(_pending):
+    for source, rel, width in sorted(state.pending):
         target = output / rel
         if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
             continue
@@ -135,9 +149,10 @@ def write_copies(pelican: Any) -> None:
                 options["quality"] = 82
             resized.save(target, format=image.format, **options)
         os.utime(target)
-    _pending.clear()
+    state.reset()
 
 
 def register() -> None:
+    signals.initialized.connect(state.begin)
     signals.content_object_init.connect(rewrite)
     signals.finalized.connect(write_copies)

@@ -1,0 +1,38 @@
+"""The blog's Pelican plugins, listed by dotted name in PLUGINS (pelicanconf.py).
+
+One module per concern; each module's docstring names the signals its ``register()`` connects
+and why. A plugin that remembers anything from one signal to the next keeps it on one
+:class:`BuildState` object, reset at the start of every build.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BuildState:
+    """What one plugin remembers during one build, reset by :meth:`begin` at ``initialized``.
+
+    Blinker keeps receivers for the life of the process, and the tests and the live preview
+    run many builds in one process, some of which do not list the plugin. So :meth:`begin`
+    notes whether the running build lists it, and the plugin's receivers act only while
+    :meth:`active` says so. Subclasses clear their own fields in :meth:`reset`.
+    """
+
+    def __init__(self, plugin: str) -> None:
+        self.plugin = plugin  # the module's __name__, as Pelican lists it after loading
+        self.settings: dict[str, Any] | None = None
+
+    def begin(self, pelican: Any) -> bool:
+        """Start a build: forget the last one; True when this build lists the plugin."""
+        listed = self.plugin in (pelican.settings.get("PLUGINS") or [])
+        self.settings = pelican.settings if listed else None
+        self.reset()
+        return listed
+
+    def reset(self) -> None:
+        """Clear what the last build left (nothing here; subclasses add their fields)."""
+
+    def active(self, settings: dict[str, Any] | None = None) -> bool:
+        """The running build lists the plugin (and `settings`, when given, are that build's)."""
+        return self.settings is not None and (settings is None or settings is self.settings)
