@@ -47,6 +47,7 @@ PLUGINS = [
     "reading_aids",  # reading time, table of contents, heading anchors
     "post_links",  # previous/next and related posts
     "review_dates",  # Last_reviewed is a date
+    "palette",  # the stylesheet's colours for the favicon and share images
     "share_image",  # a 1200x630 og:image per post and page
     "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
     "search_engines",  # robots.txt, reproducible sitemap dates
