@@ -43,6 +43,7 @@ PLUGINS = [
     "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
     "blog.plugins.post_links",  # previous/next and related posts
     "blog.plugins.review_dates",  # Last_reviewed is a date
+    "blog.plugins.palette",  # the stylesheet's colours for the favicon and share images
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
     "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
     "blog.plugins.search_engines",  # robots.txt, reproducible sitemap dates

@@ -23,7 +23,11 @@ TEMPLATES = [
     "authors",
     "period_archives",
     "404",
+    "search",
 ]
+# List pages share one layout, which extends base.html: a header with the title, then the list.
+LISTS = {"index", "category", "tag", "author", "archives", "tags", "categories", "authors"}
+LISTS |= {"period_archives", "404", "search"}
 
 
 def stylesheet() -> str:
@@ -36,7 +40,10 @@ def stylesheet() -> str:
 def test_every_template_exists_and_extends_base(name):
     source = (THEME / "templates" / f"{name}.html").read_text(encoding="utf-8")
     if name != "base":
-        assert source.startswith('{% extends "base.html" %}')
+        layout = "listing.html" if name in LISTS else "base.html"
+        assert source.startswith(f'{{% extends "{layout}" %}}')
+    listing = (THEME / "templates" / "listing.html").read_text(encoding="utf-8")
+    assert listing.startswith('{% extends "base.html" %}')
 
 
 def test_stylesheet_features():

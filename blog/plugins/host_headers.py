@@ -12,7 +12,7 @@ Settings (publishconf.py):
 Signals:
 
 * ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
-  carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/csp_meta.html. GitHub
+  carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/head/csp_meta.html. GitHub
   Pages and plain folder hosts send no custom headers; the `<meta>` is their policy.
 * ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
 """

@@ -12,9 +12,10 @@ Signals:
 Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
 fresh machine needs no system fonts. Images are cached in ``CACHE_PATH/share-images`` under a
 hash of what they show plus ``DRAW_VERSION``: a 1,000-post rebuild copies files instead of
-drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. ``SHARE_IMAGES = False``
-skips the drawing; the live preview (tasks.py) sets it: no one shares a local preview, and its
-rebuilds must stay fast.
+drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. The colours are the
+stylesheet's (``PALETTE``, from blog/plugins/palette.py) and part of the cache key, so a new
+theme colour redraws every image. ``SHARE_IMAGES = False`` skips the drawing; the live preview
+(tasks.py) sets it: no one shares a local preview, and its rebuilds must stay fast.
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ logger = logging.getLogger(__name__)
 DRAW_VERSION = "1"
 SIZE = (1200, 630)
 MARGIN = 80
-BACKGROUND, TEXT, MUTED, ACCENT = "#f1eee7", "#1f2328", "#4c535c", "#2f6b4f"
+#: What each part of the image is drawn with: a name from the stylesheet's palette.
+COLOURS = {"background": "surface", "text": "text", "muted": "muted", "accent": "accent"}
 TITLE_SIZES = (72, 64, 56, 48)  # largest that fits in MAX_LINES wins
 MAX_LINES = 5
 # Pillow's built-in font has Latin letters and curly quotes but no dashes or accents.
@@ -70,13 +72,13 @@ def _wrap(text: str, font: Any, width: int) -> list[str]:
     return lines
 
 
-def draw(title: str, site_name: str, target: str) -> None:
+def draw(title: str, site_name: str, target: str, colours: dict[str, str]) -> None:
     """Draw one image to `target`: the title large, the site name below a coloured bar."""
     from PIL import Image, ImageDraw, ImageFont
 
-    image = Image.new("RGB", SIZE, BACKGROUND)
+    image = Image.new("RGB", SIZE, colours["background"])
     canvas = ImageDraw.Draw(image)
-    canvas.rectangle((0, 0, SIZE[0], 20), fill=ACCENT)
+    canvas.rectangle((0, 0, SIZE[0], 20), fill=colours["accent"])
     width = SIZE[0] - 2 * MARGIN
     for size in TITLE_SIZES:
         font = ImageFont.load_default(size=size)
@@ -88,18 +90,21 @@ def draw(title: str, site_name: str, target: str) -> None:
     line_height = int(size * 1.25)
     top = MARGIN + 20
     for number, line in enumerate(lines):
-        canvas.text((MARGIN, top + number * line_height), line, font=font, fill=TEXT)
+        canvas.text((MARGIN, top + number * line_height), line, font=font, fill=colours["text"])
     name_font = ImageFont.load_default(size=36)
     canvas.rectangle(
-        (MARGIN, SIZE[1] - MARGIN - 62, MARGIN + 96, SIZE[1] - MARGIN - 56), fill=ACCENT
+        (MARGIN, SIZE[1] - MARGIN - 62, MARGIN + 96, SIZE[1] - MARGIN - 56),
+        fill=colours["accent"],
     )
-    canvas.text((MARGIN, SIZE[1] - MARGIN - 36), site_name, font=name_font, fill=MUTED)
+    canvas.text((MARGIN, SIZE[1] - MARGIN - 36), site_name, font=name_font, fill=colours["muted"])
     # Low compression: a few kB more per file, half the time; drawing is build time.
     image.save(target, "PNG", compress_level=3)
 
 
-def _cache_key(title: str, site_name: str) -> str:
-    return hashlib.sha256(f"{DRAW_VERSION}\0{site_name}\0{title}".encode()).hexdigest()[:24]
+def _cache_key(title: str, site_name: str, colours: dict[str, str]) -> str:
+    painted = (f"{part}={colour}" for part, colour in sorted(colours.items()))
+    drawn = "\0".join([DRAW_VERSION, site_name, title, *painted])
+    return hashlib.sha256(drawn.encode()).hexdigest()[:24]
 
 
 def site_image(pelican: Any) -> None:
@@ -124,6 +129,7 @@ def render_all(generators: list[Any]) -> None:
     if not settings.get("SHARE_IMAGES", True):
         return
     site_name = plain_text(settings["SITENAME"])
+    colours = {part: settings["PALETTE"][name] for part, name in COLOURS.items()}
     # (output path, title): the site's own image shows its description under its name.
     wanted = {settings["SHARE_IMAGE_URL"]: plain_text(settings.get("SITE_DESCRIPTION") or "")}
     for generator in generators:
@@ -134,10 +140,13 @@ def render_all(generators: list[Any]) -> None:
     cache = Path(settings["CACHE_PATH"]) / "share-images"
     cache.mkdir(parents=True, exist_ok=True)
     sources = {
-        path: cache / f"{_cache_key(title, site_name)}.png" for path, title in wanted.items()
+        path: cache / f"{_cache_key(title, site_name, colours)}.png"
+        for path, title in wanted.items()
     }
     missing = {src: wanted[path] for path, src in sources.items() if not src.exists()}
-    jobs = [(title, site_name, str(src.with_suffix(".tmp"))) for src, title in missing.items()]
+    jobs = [
+        (title, site_name, str(src.with_suffix(".tmp")), colours) for src, title in missing.items()
+    ]
     if len(jobs) >= POOL_THRESHOLD:
         with ProcessPoolExecutor() as pool:
             list(pool.map(draw, *zip(*jobs, strict=True)))
