@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
@@ -71,6 +71,16 @@ class Site:
 
     def html_files(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
+
+    def one(self, page: str | Tag, selector: str) -> Tag:
+        """The first element matching `selector` in the built page at `page` (a URL path such
+        as 'about/') or inside an element already found. A missing element fails the test with
+        what is missing and where, not with an AttributeError or TypeError on None."""
+        node = self.soup(page) if isinstance(page, str) else page
+        found = node.select_one(selector)
+        where = f"the page '{page}'" if isinstance(page, str) else f"<{node.name}> {node.attrs}"
+        assert found is not None, f"no element matches {selector!r} in {where}"
+        return found
 
 
 def build_site(
