@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import require
+from conftest import ROOT, require
 
 SEED_COPY = Path(__file__).parent / "fixtures" / "seed" / "000_6e550c86f90e1909.txt"
 SEED_ORIGINAL = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_COPY.name
@@ -82,24 +82,32 @@ def test_about_page(site):
     assert "keeping your calm while going through the counseling process" in soup.get_text()
 
 
-@pytest.mark.parametrize(
-    "rel",
-    [
-        "",
-        ARTICLE,
-        "about/",
-        "archives/",
-        "tags/",
-        "categories/",
-        "authors/",
-        "category/treatment-options/",
-        "tag/iop/",
-        "author/keeping-your-calm-in-counseling/",
-        "2026/",
-        "2026/11/",
-        "404.html",
-    ],
-)
+# One built page per template in theme/templates (base.html is in all of them).
+TEMPLATE_PAGES = {
+    "index": "",
+    "article": ARTICLE,
+    "page": "about/",
+    "help": "help/",
+    "search": "search/",
+    "archives": "archives/",
+    "tags": "tags/",
+    "categories": "categories/",
+    "authors": "authors/",
+    "category": "category/treatment-options/",
+    "tag": "tag/iop/",
+    "author": "author/keeping-your-calm-in-counseling/",
+    "period_archives": "2026/",
+    "period_archives (month)": "2026/11/",
+    "404": "404.html",
+}
+
+
+def test_every_template_has_a_page_below():
+    templates = {p.stem for p in (ROOT / "theme" / "templates").glob("*.html")} - {"base"}
+    assert templates == {name.split()[0] for name in TEMPLATE_PAGES}
+
+
+@pytest.mark.parametrize("rel", list(TEMPLATE_PAGES.values()), ids=list(TEMPLATE_PAGES))
 def test_every_template_renders_one_h1_and_landmarks(site, rel):
     soup = site.soup(rel)
     assert len(soup.select("h1")) == 1

@@ -130,6 +130,8 @@ def test_search_page_first_load_is_small(site, browser):
     )
     try:
         page.goto(f"{site.url}/search/", wait_until="networkidle")
+        # The sizes were recorded: at least the page itself and its script.
+        assert f"{site.url}/search/" in sizes and len(sizes) >= 2, sorted(sizes)
         first = sum(sizes.values())
         page.get_by_label("Search the posts").press_sequentially("eligible")
         page.locator("#search-results a").first.wait_for(timeout=10_000)
