@@ -21,9 +21,12 @@ SITEURL = os.environ.get("SITEURL", "https://keepingyourcalmincounseling.com").r
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
-# Drafts are never written in production, and future-dated posts wait.
+# Drafts are never written in production, and future-dated posts wait (Pelican makes them
+# drafts). A draft in another language (`Lang:`) has settings of its own.
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
 WITH_FUTURE_DATES = False
 
 # Any bad post, broken link or warning fails the build with a "path: problem" list.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
@@ -72,6 +72,26 @@ class Site:
     def html_files(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
 
+    def one(self, page: str | Tag, selector: str) -> Tag:
+        """The first element matching `selector` in the built page at `page` (a URL path such
+        as 'about/') or inside an element already found. A missing element fails the test with
+        what is missing and where, not with an AttributeError or TypeError on None."""
+        node = self.soup(page) if isinstance(page, str) else page
+        found = node.select_one(selector)
+        where = f"the page '{page}'" if isinstance(page, str) else f"<{node.name}> {node.attrs}"
+        assert found is not None, f"no element matches {selector!r} in {where}"
+        return found
+
+
+def _forget_unfinished_sitemap() -> None:
+    """pelican-sitemap keeps the build it serves in module state and forgets it only when that
+    build finishes. A strict build that fails in this process never finishes, so every later
+    build in the same process would write no sitemap.xml. (The `pelican` command and `invoke`
+    build once per process.)"""
+    from pelican.plugins.sitemap import sitemap
+
+    sitemap.generator.__init__()
+
 
 def build_site(
     content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override
@@ -79,6 +99,8 @@ def build_site(
     """Build `content` into `output` with the project's settings, in-process."""
     from pelican import Pelican
     from pelican.settings import read_settings
+
+    _forget_unfinished_sitemap()
 
     settings = read_settings(
         str(ROOT / config),

@@ -33,9 +33,16 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "output"
 
 
+ATTRS = {"alt", "width", "height", "loading", "sizes", "srcset"}
+
+
 def images(output: Path) -> list:
     soup = BeautifulSoup((output / "by-the-lake" / "index.html").read_text("utf-8"), "lxml")
-    return soup.select("main img")
+    found = soup.select("main img")
+    assert len(found) == 2, f"the post's two images: {found}"
+    for image in found:
+        assert set(image.attrs) >= ATTRS, f"{image} lacks {sorted(ATTRS - set(image.attrs))}"
+    return found
 
 
 def test_article_image_has_size_lazy_loading_and_srcset(output: Path) -> None:

@@ -46,6 +46,7 @@ def test_same_seed_same_bytes_and_sizes_share_a_prefix(tmp_path: Path) -> None:
 
 
 def test_word_counts_in_range(posts: list[corpus.Post]) -> None:
+    assert len(posts) == SAMPLE
     for post in posts:
         body = post.text.split("\n\n", 1)[1]
         assert corpus.count_words(body) == post.words
@@ -83,10 +84,17 @@ def test_markdown_has_headings_lists_and_links(posts: list[corpus.Post]) -> None
 def test_links_resolve_and_linter_finds_no_error(tmp_path: Path) -> None:
     out = tmp_path / "corpus"
     corpus.generate(out, posts=120)
-    for path in (out / "posts").glob("*.md"):
+    posts = sorted((out / "posts").glob("*.md"))
+    assert len(posts) == 120
+    links = 0
+    for path in posts:
         for target in re.findall(r"\{filename\}/([^)]+)\)", path.read_text(encoding="utf-8")):
             assert (out / target).is_file(), f"{path.name} links to missing {target}"
+            links += 1
+    assert links >= 60, "the corpus links between posts"
     settings = linter.read_project_settings(ROOT / "pelicanconf.py")
+    linted = linter.content_files(out, settings)
+    assert len(linted) == 121, "the linter sees every post and the about page"
     problems = linter.lint_tree(out, settings, grades=False)
     assert [str(p) for p in problems if p.severity == linter.ERROR] == []
 

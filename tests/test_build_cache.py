@@ -76,6 +76,7 @@ def test_warm_build_equals_uncached_build(builds) -> None:
 
 
 def test_edit_with_same_mtime_is_seen(builds) -> None:
+    assert "intensive-outpatient-therapy-program/index.html" in builds["warm"]
     page = builds["warm"]["intensive-outpatient-therapy-program/index.html"].decode()
     assert "<title>Edited Intensive Outpatient" in page
 

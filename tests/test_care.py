@@ -24,19 +24,23 @@ def pages(site) -> list[Path]:
 def test_help_link_and_crisis_block_on_every_page(site):
     settings = read_settings(str(ROOT / "publishconf.py"))
     resources = [(r["text"], r["href"]) for r in settings["CRISIS_RESOURCES"]]
-    for path in pages(site):
+    assert len(resources) >= 2, "the default resources: 988 and the international directory"
+    built = pages(site)
+    assert len(built) > 15
+    for path in built:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-        (link,) = soup.select("body > header.site-header a.help-link")
-        assert link.get_text() == "Need help now?", path
-        assert link["href"] == f"{site.url}/help/", path
-        block = soup.select_one("body > footer.site-footer .crisis-help")
-        found = [(a.get_text(), a["href"]) for a in block.select("a")]
+        links = soup.select("body > header.site-header a.help-link[href]")
+        assert len(links) == 1, f"{path}: {len(links)} help links in the header"
+        assert links[0].get_text() == "Need help now?", path
+        assert links[0]["href"] == f"{site.url}/help/", path
+        block = site.one(soup, "body > footer.site-footer .crisis-help")
+        found = [(a.get_text(), a.get("href")) for a in block.select("a")]
         assert found == resources, path
 
 
 def test_default_resources_are_the_us_lines_and_a_directory(site):
-    block = site.soup("").select_one(".crisis-help")
-    hrefs = [a["href"] for a in block.select("a")]
+    block = site.one("", ".crisis-help")
+    hrefs = [a.get("href") for a in block.select("a")]
     text = " ".join(block.get_text().split())
     assert "tel:988" in hrefs and "988 Suicide & Crisis Lifeline" in text
     assert any(h.startswith("https://988lifeline.org/") for h in hrefs)
@@ -46,8 +50,8 @@ def test_default_resources_are_the_us_lines_and_a_directory(site):
 
 def test_help_page_lists_the_resources(site):
     soup = site.soup("help/")
-    assert " ".join(soup.select_one("main h1").get_text().split()) == "Need help now?"
-    assert [a["href"] for a in soup.select("main .crisis-resources a")][:1] == ["tel:988"]
+    assert " ".join(site.one(soup, "main h1").get_text().split()) == "Need help now?"
+    assert [a.get("href") for a in soup.select("main .crisis-resources a")][:1] == ["tel:988"]
     assert soup.select_one('header a.help-link[aria-current="page"]')
 
 
@@ -70,41 +74,46 @@ def elsewhere(tmp_path_factory) -> Path:
 def test_crisis_resources_are_configurable(elsewhere):
     for page in ("index.html", "help/index.html", f"{IOP}index.html"):
         soup = BeautifulSoup((elsewhere / page).read_text(encoding="utf-8"), "lxml")
-        hrefs = [a["href"] for a in soup.select("footer .crisis-resources a")]
+        hrefs = [a.get("href") for a in soup.select("footer .crisis-resources a")]
         assert hrefs == ["tel:116123"], page
-        assert "988" not in soup.select_one("footer").get_text()
+        footer = soup.select_one("footer")
+        assert footer is not None, f"{page} has no footer"
+        assert "988" not in footer.get_text()
 
 
 def test_disclaimer_on_every_post(site):
     for post in (IOP, CARE):
-        text = " ".join(site.soup(post).select_one("article .disclaimer").get_text().split())
+        text = " ".join(site.one(post, "article .disclaimer").get_text().split())
         assert "not therapy" in text
 
 
 def test_review_details_on_the_page_and_in_json_ld(site):
     soup = site.soup(CARE)
-    review = soup.select_one("article header .review-info")
+    review = site.one(soup, "article header .review-info")
     assert " ".join(review.get_text().split()) == f"Reviewed by {REVIEWER} on November 1, 2026"
-    assert review.select_one("time")["datetime"] == "2026-11-01"
+    assert site.one(review, "time[datetime]")["datetime"] == "2026-11-01"
     (data,) = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
+    assert "mainEntityOfPage" in data, sorted(data)
     webpage = data["mainEntityOfPage"]
+    assert {"reviewedBy", "lastReviewed"} <= set(webpage), sorted(webpage)
     assert webpage["reviewedBy"] == {"@type": "Person", "name": REVIEWER}
     assert webpage["lastReviewed"] == "2026-11-01"
     assert site.soup(IOP).select_one(".review-info") is None
 
 
 def test_content_warning_comes_before_the_body(site):
-    article = site.soup(CARE).select_one("main article")
-    warning = article.select_one(".content-warning")
+    article = site.one(CARE, "main article")
+    warning = site.one(article, ".content-warning")
+    body = site.one(article, ".prose")
     assert "Mentions of self-harm </script><b>bold</b>." in warning.get_text()
-    order = [el for el in article.find_all(True) if el in (warning, article.select_one(".prose"))]
-    assert order[0] is warning
+    order = [el for el in article.find_all(True) if el is warning or el is body]
+    assert order == [warning, body]
     assert site.soup(IOP).select_one(".content-warning") is None
 
 
 def test_privacy_page_says_nothing_is_collected(site):
     soup = site.soup("privacy/")
-    text = " ".join(soup.select_one("main").get_text().split())
+    text = " ".join(site.one(soup, "main").get_text().split())
     assert "No cookies" in text and "No analytics" in text
     assert soup.select_one(f'footer a[href="{site.url}/privacy/"]')
 

@@ -20,7 +20,9 @@ def test_feed_parses_without_error(feed):
 
 
 def test_feed_has_full_content_and_absolute_links(feed, site):
-    entry = next(e for e in feed.entries if e.title.startswith("Intensive Outpatient Therapy"))
+    entries = [e for e in feed.entries if e.title.startswith("Intensive Outpatient Therapy")]
+    assert len(entries) == 1, [e.title for e in feed.entries]
+    (entry,) = entries
     body = entry.content[0].value if "content" in entry else entry.description
     # Full text, not a summary: the last paragraph of the article is there.
     assert "no shame in seeking professional help" in body
@@ -29,10 +31,16 @@ def test_feed_has_full_content_and_absolute_links(feed, site):
 
 
 def test_feeds_are_linked_from_every_page(site):
-    links = site.soup("").select('link[rel="alternate"]')
-    assert {link["type"] for link in links} == {"application/atom+xml", "application/rss+xml"}
-    for link in links:
-        assert site.path(link["href"].removeprefix(site.url)).exists()
+    types = {"application/atom+xml": FEEDS[0], "application/rss+xml": FEEDS[1]}
+    expected = {kind: f"{site.url}/{feed}" for kind, feed in types.items()}
+    assert all(site.path(feed).is_file() for feed in FEEDS)
+    pages = site.html_files()
+    assert len(pages) > 15
+    for path in pages:
+        rel = path.relative_to(site.output).as_posix()
+        links = site.soup(rel).select('link[rel="alternate"][type][href]')
+        found = {link["type"]: link["href"] for link in links}
+        assert len(links) == 2 and found == expected, rel
 
 
 def test_category_feed(site):

@@ -41,6 +41,7 @@ def errors(problems: list[linter.Problem]) -> list[str]:
 
 @pytest.mark.parametrize("folder", [ROOT / "content", FIXTURE_CONTENT])
 def test_site_content_lints_clean(folder: Path) -> None:
+    assert len(linter.content_files(folder, settings())) >= 2, f"no posts found in {folder}"
     assert errors(linter.lint_tree(folder, settings())) == []
 
 
@@ -133,12 +134,14 @@ def test_reading_grade_is_information_with_a_configurable_warning(tmp_path: Path
     )
     problems = lint(tmp_path, {"simple.md": simple, "hard.md": hard}, READING_GRADE_WARN=9)
     grades = {Path(p.path).name: p for p in problems if "reading grade" in p.message}
+    assert set(grades) == {"simple.md", "hard.md"}, [str(p) for p in problems]
     assert grades["simple.md"].severity == "info"
     assert grades["hard.md"].severity == "warning"
     assert "above 9" in grades["hard.md"].message
     # The same text under a higher limit is only information.
     problems = lint(tmp_path, {}, READING_GRADE_WARN=40)
-    assert all(p.severity == "info" for p in problems if "reading grade" in p.message)
+    severities = {Path(p.path).name: p.severity for p in problems if "reading grade" in p.message}
+    assert severities == {"simple.md": "info", "hard.md": "info"}
 
 
 def test_seed_grades_are_reported_not_enforced() -> None:

@@ -97,17 +97,24 @@ def test_every_action_is_pinned_to_a_commit():
 def test_it_tests_then_builds_strictly_then_deploys_main(workflow):
     on = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads `on` as True
     assert on["push"]["branches"] == ["main"]
+    assert {"build", "deploy"} <= set(workflow["jobs"]), sorted(workflow["jobs"])
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     runs = [step.get("run", "") for step in build["steps"]]
     uses = [step.get("uses", "").partition("@")[0] for step in build["steps"]]
-    tests = next(i for i, run in enumerate(runs) if ".ci/run" in run)
-    preview = next(i for i, run in enumerate(runs) if "invoke preview" in run)
-    upload = uses.index("actions/upload-pages-artifact")
+
+    def only(found: list[int], what: str) -> int:
+        assert len(found) == 1, f"the build job has {len(found)} steps that {what}"
+        return found[0]
+
+    tests = only([i for i, run in enumerate(runs) if ".ci/run" in run], "run .ci/run")
+    preview = only([i for i, run in enumerate(runs) if "invoke preview" in run], "build")
+    uploads = [i for i, use in enumerate(uses) if use == "actions/upload-pages-artifact"]
+    upload = only(uploads, "upload the site")
     assert tests < preview < upload, "tests, then the strict build, then the upload"
-    assert build["steps"][upload]["with"]["path"].rstrip("/") == "output"
-    assert "SITEURL" in build["steps"][preview]["env"]
-    assert deploy["needs"] == "build"
-    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert deploy["environment"]["name"] == "github-pages"
+    assert build["steps"][upload].get("with", {}).get("path", "").rstrip("/") == "output"
+    assert "SITEURL" in build["steps"][preview].get("env", {})
+    assert deploy.get("needs") == "build"
+    assert deploy.get("permissions") == {"pages": "write", "id-token": "write"}
+    assert deploy.get("environment", {}).get("name") == "github-pages"
     assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
-    assert workflow["permissions"] == {"contents": "read"}, "least privilege for the build job"
+    assert workflow.get("permissions") == {"contents": "read"}, "least privilege for the build job"

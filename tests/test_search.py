@@ -16,11 +16,13 @@ IOP = "intensive-outpatient-therapy-program/"
 
 def indexed_urls(output: Path) -> set[str]:
     """The page URLs in a Pagefind bundle (each fragment is gzipped JSON after a signature)."""
+    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments, f"no Pagefind fragment in {output}/pagefind/fragment"
     urls = set()
-    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(fragment.read_bytes())
-        data = data.removeprefix(b"pagefind_dcd")
-        urls.add(json.loads(data)["url"])
+    for fragment in fragments:
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        assert "url" in data, f"{fragment.name} has no url: {sorted(data)}"
+        urls.add(data["url"])
     return urls
 
 
@@ -128,6 +130,8 @@ def test_search_page_first_load_is_small(site, browser):
     )
     try:
         page.goto(f"{site.url}/search/", wait_until="networkidle")
+        # The sizes were recorded: at least the page itself and its script.
+        assert f"{site.url}/search/" in sizes and len(sizes) >= 2, sorted(sizes)
         first = sum(sizes.values())
         page.get_by_label("Search the posts").press_sequentially("eligible")
         page.locator("#search-results a").first.wait_for(timeout=10_000)
@@ -148,5 +152,7 @@ def test_share_images_are_not_redrawn_on_a_rebuild(site, rebuilt):
     before, after = cached(site.output.parent / "cache"), cached(rebuilt / "cache")
     assert len(before) >= 7 and after.keys() == before.keys()
     assert all(after[name] <= before[name] for name in before)  # copies, none drawn anew
-    for png in site.output.rglob("share.png"):
+    pngs = sorted(site.output.rglob("share.png"))
+    assert len(pngs) >= 7, "the site image and one per post and page"
+    for png in pngs:
         assert png.read_bytes() == (rebuilt / "out" / png.relative_to(site.output)).read_bytes()

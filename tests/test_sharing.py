@@ -26,21 +26,28 @@ def json_ld(soup) -> list[dict]:
 
 
 def published_pages(site) -> list[str]:
-    return [
+    pages = [
         rel(site, p)
         for p in site.html_files()
         if rel(site, p) not in NOT_LISTED and not rel(site, p).startswith("pagefind/")
     ]
+    assert len(pages) > 15, "the build wrote the whole site"
+    return pages
+
+
+SOCIAL = ["description", "og:url", "og:title", "og:description", "og:image"]
+SOCIAL += ["twitter:card", "twitter:title", "twitter:description"]
 
 
 def test_every_page_has_canonical_and_social_tags(site):
     for path in published_pages(site):
         soup = site.soup(path)
         url = f"{site.url}/{path.removesuffix('index.html')}"
-        assert soup.select_one('link[rel="canonical"]')["href"] == url, path
+        assert site.one(soup, 'link[rel="canonical"][href]')["href"] == url, path
         meta = {
             m.get("property") or m.get("name"): m["content"] for m in soup.select("meta[content]")
         }
+        assert [name for name in SOCIAL if name not in meta] == [], path
         assert meta["og:url"] == url, path
         assert meta["og:description"] == meta["description"] == meta["twitter:description"]
         assert meta["og:title"] and meta["twitter:title"] == meta["og:title"], path
@@ -48,26 +55,27 @@ def test_every_page_has_canonical_and_social_tags(site):
         image = meta["og:image"].removeprefix(site.url + "/")
         assert (site.output / image).is_file(), path
         # Inline icon: no request of its own (benchmarks budget: 2 requests a page).
-        assert soup.select_one('link[rel="icon"]')["href"].startswith("data:image/svg+xml,")
+        assert site.one(soup, 'link[rel="icon"][href]')["href"].startswith("data:image/svg+xml,")
 
 
 def test_description_is_the_summary(site):
     soup = site.soup(IOP)
-    description = soup.select_one('meta[name="description"]')["content"]
+    description = site.one(soup, 'meta[name="description"][content]')["content"]
     assert description.startswith("This article discusses the basics of intensive outpatient")
-    assert soup.select_one('meta[property="og:type"]')["content"] == "article"
-    assert site.soup("").select_one('meta[property="og:type"]')["content"] == "website"
+    assert site.one(soup, 'meta[property="og:type"][content]')["content"] == "article"
+    assert site.one("", 'meta[property="og:type"][content]')["content"] == "website"
 
 
 def test_hostile_metadata_stays_text_in_social_tags(site):
-    soup = site.soup(HOSTILE)
-    title = soup.select_one('meta[property="og:title"]')["content"]
+    title = site.one(HOSTILE, 'meta[property="og:title"][content]')["content"]
     assert " ".join(title.split()) == """<script>alert(1)</script> “x” & ‘y’"""
 
 
 def test_json_ld_parses_on_every_page_and_cannot_close_its_script(site):
     seen = 0
-    for path in site.html_files():
+    pages = site.html_files()
+    assert len(pages) > 15
+    for path in pages:
         html = path.read_text(encoding="utf-8")
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
             json.loads(block)
@@ -78,6 +86,8 @@ def test_json_ld_parses_on_every_page_and_cannot_close_its_script(site):
 
 def test_blog_posting_for_posts_website_for_home(site):
     (post,) = json_ld(site.soup(HOSTILE))
+    keys = {"@type", "headline", "author", "mainEntityOfPage", "url", "datePublished", "image"}
+    assert keys <= set(post), sorted(post)
     assert post["@type"] == "BlogPosting"
     assert " ".join(post["headline"].split()) == "<script>alert(1)</script> “x” & ‘y’"
     assert post["author"][0]["name"] == '<em>Tester</em> "Q"'
@@ -85,6 +95,7 @@ def test_blog_posting_for_posts_website_for_home(site):
     assert post["datePublished"].startswith("2020-01-15T10:00")
     assert post["image"] == f"{site.url}/{HOSTILE}share.png"
     (home,) = json_ld(site.soup(""))
+    assert {"@type", "url", "potentialAction"} <= set(home), sorted(home)
     assert home["@type"] == "WebSite" and home["url"] == site.url + "/"
     assert home["potentialAction"]["target"] == site.url + "/search/?q={search_term_string}"
     assert json_ld(site.soup("tags/")) == []
@@ -108,8 +119,7 @@ def test_robots_txt_names_the_sitemap(site):
 
 def test_share_image_per_post(site):
     for slug in (IOP, HOSTILE, "care-review-test-post/"):
-        soup = site.soup(slug)
-        image = soup.select_one('meta[property="og:image"]')["content"]
+        image = site.one(slug, 'meta[property="og:image"][content]')["content"]
         assert image == f"{site.url}/{slug}share.png"
         with Image.open(site.path(f"{slug}share.png")) as png:
             assert png.format == "PNG" and png.size == (1200, 630)

@@ -61,6 +61,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 def test_plugin_is_used_only_where_listed(builds: dict[str, object]) -> None:
     assert builds["pelican-stats"] is None  # Pelican's own step ran in the reference build
+    assert builds["cold-stats"] and builds["warm-stats"], "the plugin ran in both of its builds"
     hits, misses = builds["cold-stats"]
     assert misses > 0
     hits, misses = builds["warm-stats"]
@@ -77,6 +78,7 @@ def test_output_identical_to_pelicans_typogrify(builds: dict[str, object], name:
 
 
 def test_typogrify_really_ran_on_escaped_metadata(builds: dict[str, object]) -> None:
+    assert "escaping-test-post/index.html" in builds["warm"]
     page = builds["warm"]["escaping-test-post/index.html"].decode()
     # safe_metadata escaped the title, then typogrify curled the quotes and wrapped the ampersand.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
