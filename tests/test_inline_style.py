@@ -3,7 +3,8 @@ and a stylesheet that the HTML parser would cut short or alter stops the build w
 
 `restyled` is a production build with a changed copy of the theme's stylesheet, saved the way a
 careless editor might (Windows line ends, a byte order mark, non-ASCII text, `</style>` in a
-comment); test_publish_csp_browser.py loads it in Chromium under its policy.
+comment, a lone CR inside a string); test_publish_csp_browser.py loads it in Chromium under
+its policy.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 from conftest import ROOT, Site, _QuietHandler, build_site
 from test_publish_headers import headers_for, inline_style, parse_headers, policy, style_hash
 
-from blog.plugins.inline_style import read_stylesheet
+from blog.plugins.inline_style import compact, read_stylesheet
 
 ADDED_RULE = '.restyled::after { content: "→ é"; }'
 
@@ -43,7 +44,10 @@ def restyled(site, tmp_path_factory) -> Iterator[Restyled]:
     base = tmp_path_factory.mktemp("restyled")
     source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
     changed = f"{source}\n/* a comment may say </style>: it is left out */\n{ADDED_RULE}\n"
-    css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8")
+    # A string continued on the next line after an old Mac line end (a lone CR): the HTML
+    # parser reads that CR as LF before the browser hashes the text.
+    continued = b'.restyled-cr::after { content: "one \\\rtwo"; }\r\n'
+    css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8") + continued
     theme = theme_copy(base, css)
     output = base / "output"
     output.mkdir()
@@ -67,6 +71,7 @@ def test_a_changed_stylesheet_changes_the_hash_in_every_page_and_header(restyled
     assert len(pages) > 10 and len(styles) == 1
     css = styles.pop()
     assert ADDED_RULE.encode("utf-8") in css, "the change reached the pages"
+    assert b'content: "one \\\ntwo"' in css
     assert b"\r" not in css and not css.startswith(b"\xef\xbb\xbf")
     new = style_hash(css)
     assert new != restyled.old_hash
@@ -127,3 +132,18 @@ def test_a_closing_tag_in_a_comment_is_left_out_with_the_comment(tmp_path):
     output = build_with(tmp_path, SOURCE + b"/* never write </style> in CSS */\nb{margin:0}\n")
     css = inline_style((output / "about" / "index.html").read_bytes())
     assert css.endswith(b"}\nb{margin:0}") and b"never" not in css
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        ('a { content: "/* kept */  x"; }', 'a { content: "/* kept */  x"; }'),
+        ("p::after { content: 'it\\'s /*'; }  /* gone */", "p::after { content: 'it\\'s /*'; }"),
+        ("a/* x */.b, c /* y */ d {}", "a/**/.b, c d {}"),  # a.b stays a.b, never a .b
+        ("a/* two\nlines */.b {}", "a/**/.b {}"),
+        ("b {\n    margin: 1px/**/2px;\n\n\n}\n", "b {\nmargin: 1px/**/2px;\n}"),
+    ],
+    ids=["comment in a string", "escaped quote", "comment between tokens", "multi-line", "indent"],
+)
+def test_compacting_removes_only_comments_and_whitespace(css, expected):
+    assert compact(css) == expected
