@@ -116,11 +116,8 @@ def read_stylesheet(path: Path) -> str:
     return text
 
 
-class InlineStyleState(BuildState):
-    """Whether this build lists the plugin (see BuildState); the values live in the settings."""
-
-
-state = InlineStyleState(__name__)
+# Whether the running build lists this plugin; the values themselves live in its settings.
+state = BuildState(__name__)
 
 
 def inline_style(settings: dict[str, Any]) -> tuple[str, str] | None:
