@@ -37,7 +37,7 @@ PLUGIN_PATHS = ["."]
 PLUGINS = [
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
-    "blog.plugins.asset_hash",  # the stylesheet under a content-hashed name
+    "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
     "blog.plugins.typogrify_cache",  # Pelican's typogrify step, cached across builds
     "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
@@ -51,9 +51,9 @@ PLUGINS = [
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
 ]
 
-# Theme files published under a content-hashed name (blog/plugins/asset_hash.py); templates link
-# them through ASSET_URLS. No CSP locally (CSP empty): livereload injects an inline script.
-ASSET_HASH_FILES = ["css/style.css"]
+# The theme's stylesheet, written into every page's <head> (blog/plugins/inline_style.py): each
+# page renders from one request. No CSP locally (CSP empty): livereload injects an inline script.
+INLINE_STYLESHEET = "css/style.css"
 CSP: dict[str, list[str]] = {}
 HOST_HEADERS: dict[str, dict[str, str]] = {}
 

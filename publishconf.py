@@ -37,11 +37,12 @@ OUTPUT_RETENTION = [".git", "CNAME"]
 
 # Content-Security-Policy, one source for both the `_headers` file and the <meta> tag in every
 # page (blog/plugins/host_headers.py). It starts at 'self' and names a source only when a feature
-# needs it; never 'unsafe-inline'.
+# needs it; never 'unsafe-inline'. The inline stylesheet is allowed by its sha256, which the
+# build appends to style-src from the exact text it writes into the pages (inline_style.py).
 CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'", "'wasm-unsafe-eval'"],  # Pagefind search runs WebAssembly
-    "style-src": ["'self'"],
+    "style-src": ["'self'"],  # + 'sha256-...' of the inline stylesheet, computed at build time
     "img-src": ["'self'", "data:"],
     "connect-src": ["'self'"],  # Pagefind fetches its index
     "font-src": ["'self'"],
@@ -61,8 +62,6 @@ HOST_HEADERS = {
             "magnetometer=(), microphone=(), payment=(), usb=()"
         ),
     },
-    # Only content-hashed files live here (blog/plugins/asset_hash.py): a new version, a new name.
-    "/theme/css/*": {"Cache-Control": "public, max-age=31536000, immutable"},
 }
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx

@@ -16,10 +16,9 @@ from PIL import Image
 IOP = "intensive-outpatient-therapy-program/"
 
 
-def built_palette(output: Path, page: BeautifulSoup) -> dict[str, str]:
-    """The colours of the first top-level `:root` rule of the stylesheet the page links."""
-    href = page.select_one('link[rel="stylesheet"]')["href"]
-    css = (output / href.split("/", 3)[-1]).read_text(encoding="utf-8")
+def built_palette(page: BeautifulSoup) -> dict[str, str]:
+    """The colours of the first top-level `:root` rule of the page's inline stylesheet."""
+    css = page.select_one("head > style").string
     block = re.search(r"^:root\s*\{([^}]*)\}", css, re.MULTILINE).group(1)
     return {k: v.lower() for k, v in re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})\b", block)}
 
@@ -54,7 +53,7 @@ def image_colours(png: Path) -> dict[str, object]:
 def assert_one_palette(output: Path, url: str) -> dict[str, str]:
     for rel in ("index.html", f"{IOP}index.html"):
         page = BeautifulSoup((output / rel).read_text(encoding="utf-8"), "lxml")
-        palette = built_palette(output, page)
+        palette = built_palette(page)
         assert favicon_colours(page) == {"circle": palette["accent"], "smile": palette["bg"]}, rel
         share = page.select_one('meta[property="og:image"]')["content"].removeprefix(url + "/")
         colours = image_colours(output / share)

@@ -3,7 +3,9 @@
 The pages carry the CSP `<meta>` (as on GitHub Pages); each response also gets the headers
 `_headers` gives its path (as on Netlify and Cloudflare Pages), applied by a Playwright route.
 A `securitypolicyviolation` listener, installed before any page script, records every
-violation; console errors and uncaught exceptions are recorded too.
+violation; console errors and uncaught exceptions are recorded too. The stylesheet is inline,
+allowed by its sha256: every page renders from one request, and a `<style>` changed by one
+byte is blocked and reported.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from test_inline_style import restyled  # noqa: F401 (a fixture, built once per session)
 from test_publish_headers import headers_for, parse_headers
 
 RECORD_VIOLATIONS = """
@@ -152,5 +155,104 @@ def test_an_inline_script_or_style_would_be_reported(browser, site, rules, use_h
         assert page.evaluate("window.__ran === undefined"), "the inline script was blocked"
         assert any(v.startswith("script-src") for v in violations), violations
         assert any(v.startswith("style-src") for v in violations), violations
+    finally:
+        context.close()
+
+
+def hex_to_rgb(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+# What the inline stylesheet did to the page: its --bg custom property ("" when the <style>
+# was blocked) and the body's computed background.
+APPLIED_STYLE = """() => ({
+  bg: getComputedStyle(document.documentElement).getPropertyValue("--bg").trim(),
+  body: getComputedStyle(document.body).backgroundColor,
+  dark: matchMedia("(prefers-color-scheme: dark)").matches,
+})"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_renders_from_one_request(browser, site, rules, scheme):
+    """The HTML is the only request: the stylesheet is inline, the icon a data: URI, and the
+    style applies under the policy. The search page's script (search as you type) is the one
+    other file, a module that does not hold up rendering."""
+    context = host_context(browser, site, rules)
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    counts = {}
+    try:
+        for name, path in template_pages(site).items():
+            requests.clear()
+            page.goto(site.url + path)
+            page.wait_for_load_state("networkidle")
+            others = [url.removeprefix(site.url) for url in requests[1:]]
+            expected = ["/theme/js/search.js"] if name == "search" else []
+            assert requests[0] == site.url + path and others == expected, (name, others)
+            style = page.evaluate(APPLIED_STYLE)
+            assert style["dark"] == (scheme == "dark")
+            assert style["bg"].startswith("#") and style["body"] == hex_to_rgb(style["bg"]), name
+            assert page.evaluate("window.__violations") == [], name
+            counts[name] = len(requests)
+    finally:
+        context.close()
+    print(f"requests per page ({scheme}): {counts}")
+
+
+def tamper_route(site, rules, use_header: bool):
+    """Serve every page with one space added at the end of its <style> text."""
+
+    def handler(route) -> None:
+        response = route.fetch()
+        body = response.body()
+        if "text/html" in response.headers.get("content-type", ""):
+            body = body.replace(b"</style>", b" </style>", 1)
+        extra = headers_for(rules, urlsplit(route.request.url).path) if use_header else {}
+        route.fulfill(response=response, body=body, headers={**response.headers, **extra})
+
+    return handler
+
+
+@pytest.mark.parametrize("use_header", [False, True], ids=["meta only", "meta and header"])
+def test_a_style_that_does_not_match_the_hash_is_blocked(browser, site, rules, use_header):
+    """The policy is in force: one byte more in the <style> and Chromium refuses it, reports a
+    violation, and the page is unstyled; the page as built applies its style cleanly."""
+    context = host_context(browser, site, rules, use_header)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/about/")
+        assert page.evaluate("window.__violations") == []
+        assert page.evaluate(APPLIED_STYLE)["bg"].startswith("#")
+
+        context.route(f"{site.url}/**", tamper_route(site, rules, use_header))
+        page.goto(site.url + "/about/")
+        assert page.content().count(" </style>") == 1, "the tampered page was served"
+        violations = page.evaluate("window.__violations")
+        assert any(re.fullmatch(r"style-src(-elem)? blocked inline", v) for v in violations), (
+            violations
+        )
+        style = page.evaluate(APPLIED_STYLE)
+        assert style["bg"] == "" and style["body"] == "rgba(0, 0, 0, 0)", style
+    finally:
+        context.close()
+
+
+def test_an_awkwardly_saved_stylesheet_is_hashed_as_the_browser_hashes_it(browser, request):
+    """A stylesheet saved with Windows line ends, a byte order mark and non-ASCII text, built
+    into pages: Chromium applies it under the built policy (header and meta) without a
+    violation, so the build hashed exactly the text the browser sees."""
+    built = request.getfixturevalue("restyled")
+    rules = parse_headers((built.output / "_headers").read_text(encoding="utf-8"))
+    context = host_context(browser, built, rules)
+    page = context.new_page()
+    try:
+        for path in ("/", "/about/", "/intensive-outpatient-therapy-program/"):
+            page.goto(built.url + path)
+            assert page.evaluate("window.__violations") == [], path
+            style = page.evaluate(APPLIED_STYLE)
+            assert style["body"] == hex_to_rgb(style["bg"]), path
     finally:
         context.close()

@@ -1,14 +1,16 @@
 """`_headers` for Netlify and Cloudflare Pages, and the same CSP as a `<meta>` in every page.
 
-The policy comes from one setting (CSP in publishconf.py, rendered by blog/plugins/host_headers.py),
-so these tests read the built files, never the setting: what a host would serve.
+The policy comes from one setting (CSP in publishconf.py, rendered by blog/plugins/host_headers.py)
+plus the sha256 of the inline stylesheet (blog/plugins/inline_style.py), so these tests read the
+built files, never the setting: what a host would serve. The hash is recomputed here from the
+bytes between `<style>` and `</style>` in each page.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site
@@ -16,7 +18,7 @@ from conftest import ROOT, build_site
 EXPECTED_CSP = {
     "default-src": {"'self'"},
     "script-src": {"'self'", "'wasm-unsafe-eval'"},
-    "style-src": {"'self'"},
+    "style-src": {"'self'"},  # and the inline stylesheet's hash: see expected_policy()
     "img-src": {"'self'", "data:"},
     "connect-src": {"'self'"},
     "font-src": {"'self'"},
@@ -26,7 +28,7 @@ EXPECTED_CSP = {
     "frame-ancestors": {"'none'"},
 }
 DATA_TYPES = {"application/ld+json", "application/json"}
-IMMUTABLE = "public, max-age=31536000, immutable"
+STYLE = re.compile(rb"<style>(.*?)</style>", re.DOTALL)
 
 
 def parse_headers(text: str) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -62,6 +64,23 @@ def policy(text: str) -> dict[str, set[str]]:
     return directives
 
 
+def inline_style(html: bytes) -> bytes:
+    """The text of a page's one `<style>` element, as bytes on the wire."""
+    found = STYLE.findall(html)
+    assert len(found) == 1 and html.count(b"<style") == 1, "exactly one <style> element"
+    return found[0]
+
+
+def style_hash(css: bytes) -> str:
+    """The CSP source a browser computes for an inline element with this text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(css).digest()).decode()}'"
+
+
+def expected_policy(html: bytes) -> dict[str, set[str]]:
+    style = {*EXPECTED_CSP["style-src"], style_hash(inline_style(html))}
+    return {**EXPECTED_CSP, "style-src": style}
+
+
 @pytest.fixture(scope="module")
 def rules(site) -> list[tuple[str, list[tuple[str, str]]]]:
     return parse_headers((site.output / "_headers").read_text(encoding="utf-8"))
@@ -90,10 +109,11 @@ def test_headers_file_fits_both_hosts(site, rules):
 def test_every_page_gets_the_strict_policy_and_safety_headers(site, rules):
     names = ["Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options"]
     names += ["Permissions-Policy"]
-    for url_path in ["/", "/about/", "/404.html", "/feeds/all.atom.xml", "/theme/css/x.css"]:
+    expected = expected_policy(site.path("").read_bytes())
+    for url_path in ["/", "/about/", "/404.html", "/feeds/all.atom.xml", "/pagefind/x.js"]:
         sent = headers_for(rules, url_path)
         assert [name for name in names if name not in sent] == [], url_path
-        assert policy(sent["Content-Security-Policy"]) == EXPECTED_CSP
+        assert policy(sent["Content-Security-Policy"]) == expected
         assert sent["Referrer-Policy"] == "no-referrer"
         assert sent["X-Content-Type-Options"] == "nosniff"
         features = dict(item.split("=", 1) for item in sent["Permissions-Policy"].split(", "))
@@ -103,23 +123,14 @@ def test_every_page_gets_the_strict_policy_and_safety_headers(site, rules):
     assert "default-src" in csp and "unsafe-inline" not in csp and "'unsafe-eval'" not in csp
 
 
-def test_only_content_hashed_files_are_cached_forever(site, rules):
-    forever = [
-        path.relative_to(site.output).as_posix()
-        for path in site.output.rglob("*")
-        if path.is_file()
-        and headers_for(rules, "/" + path.relative_to(site.output).as_posix()).get("Cache-Control")
-        == IMMUTABLE
-    ]
-    assert any(name.endswith(".css") for name in forever), "the stylesheet is cached forever"
-    for name in forever:
-        base = Path(re.sub(r"\.(gz|br)$", "", name))
-        match = re.fullmatch(r".+\.([0-9a-f]{10})\.[a-z0-9]+", base.name)
-        assert match, f"{name} is cached as immutable but has no content hash in its name"
-        digest = hashlib.sha256((site.output / base).read_bytes()).hexdigest()
-        assert digest.startswith(match[1]), f"{name}: the name's hash is not the content's"
-    # Pages and feeds change under the same URL: never cached forever.
-    assert "Cache-Control" not in headers_for(rules, "/index.html")
+def test_nothing_is_cached_forever(site, rules):
+    """Every file keeps its URL from one version to the next (the stylesheet is inline; no file
+    carries a content hash in its name), so a year-long immutable cache would serve stale files."""
+    for path in site.output.rglob("*"):
+        if path.is_file():
+            url_path = "/" + path.relative_to(site.output).as_posix()
+            cache = headers_for(rules, url_path).get("Cache-Control", "")
+            assert "immutable" not in cache and "max-age=31536000" not in cache, url_path
 
 
 def test_meta_policy_in_every_page_is_the_header_policy_without_frame_ancestors(site, rules):
@@ -138,15 +149,35 @@ def test_meta_policy_in_every_page_is_the_header_policy_without_frame_ancestors(
         resources = [i for i, tag in enumerate(head) if tag.name in {"link", "script", "style"}]
         assert resources, f"{page}: no stylesheet or other resource in <head>"
         assert head.index(metas[0]) < resources[0], page
-        # Nothing inline that the policy would block (JSON-LD is data, never run).
+        # Nothing inline that the policy would block (JSON-LD is data, never run): no style
+        # attribute, no inline script, and one <style>, whose exact bytes the policy allows.
         inline = [s for s in soup.select("script:not([src])") if s.get("type") not in DATA_TYPES]
-        assert not soup.select("[style]") and not soup.select("style") and not inline, page
+        assert not soup.select("[style]") and not inline, page
+        assert soup.select("style") == soup.select("head > style"), page
+        assert style_hash(inline_style(page.read_bytes())) in expected["style-src"], page
 
 
-def test_local_builds_carry_no_policy(tmp_path):
-    """Locally the livereload script is inline: a CSP there would block it."""
+def test_every_page_carries_the_theme_stylesheet_inline(site):
+    """The `<style>` is the theme's stylesheet with only comments and whitespace left out, the
+    same in every page, and the only style: no page links a stylesheet file."""
+    source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
+    assert '"/*' not in source and "'/*" not in source  # so the simple comment regex is right
+    words = re.sub(r"\s+", "", re.sub(r"/\*.*?\*/", "", source, flags=re.DOTALL))
+    styles = {inline_style(page.read_bytes()) for page in site.html_files()}
+    assert len(styles) == 1
+    css = styles.pop().decode("utf-8")
+    assert re.sub(r"\s+", "", css.replace("/**/", "")) == words
+    assert len(css) < len(source), "comments and indentation are left out"
+    for rel in ("", "about/", "search/"):
+        assert not site.soup(rel).select('link[rel~="stylesheet"]'), rel
+
+
+def test_local_builds_carry_no_policy_and_the_same_inline_style(site, tmp_path):
+    """Locally the livereload script is inline: a CSP there would block it. The stylesheet is
+    inline there too, byte for byte the production one."""
     build_site(ROOT / "content", tmp_path / "output", "http://localhost:8000", "pelicanconf.py")
-    page = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
-    assert "Content-Security-Policy" not in page
+    page = (tmp_path / "output" / "index.html").read_bytes()
+    assert b"Content-Security-Policy" not in page
     assert not (tmp_path / "output" / "_headers").exists()
-    assert re.search(r'href="http://localhost:8000/theme/css/style\.[0-9a-f]{10}\.css"', page)
+    assert inline_style(page) == inline_style(site.path("").read_bytes())
+    assert not list((tmp_path / "output" / "theme").rglob("*.css"))

@@ -9,6 +9,12 @@ Settings (publishconf.py):
   When several rules match, both hosts send every matching header, so each header belongs
   in one rule only, or its values would be joined.
 
+The stylesheet is inline in every page (blog/plugins/inline_style.py). The policy allows that
+one ``<style>`` by the sha256 of its exact text, added to ``style-src`` at build time, so the
+setting never holds a stale hash and a changed stylesheet changes the header and every page's
+``<meta>`` in the same build. Any other inline style, and every inline script, stays blocked:
+there is never an ``'unsafe-inline'``.
+
 Signals:
 
 * ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
@@ -23,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from .inline_style import inline_style
 
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
@@ -50,13 +58,24 @@ def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) 
     return "\n\n".join(blocks) + "\n"
 
 
+def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
+    """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
+    csp = dict(settings.get("CSP") or {})
+    style = inline_style(settings) if csp else None
+    if style:
+        # Without a style-src of its own, styles fall back to default-src: keep what it allows.
+        allowed = csp.get("style-src", csp.get("default-src", []))
+        csp["style-src"] = [*allowed, style[1]]
+    return csp
+
+
 def publish_meta(pelican: Any) -> None:
-    pelican.settings["CSP_META"] = render_policy(pelican.settings.get("CSP") or {}, meta=True)
+    pelican.settings["CSP_META"] = render_policy(build_policy(pelican.settings), meta=True)
 
 
 def write_headers(pelican: Any) -> None:
     settings = pelican.settings
-    csp, rules = settings.get("CSP") or {}, settings.get("HOST_HEADERS") or {}
+    csp, rules = build_policy(settings), settings.get("HOST_HEADERS") or {}
     if not (csp or rules):
         return
     target = Path(settings["OUTPUT_PATH"]) / "_headers"
