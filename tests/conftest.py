@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,12 @@ from bs4 import BeautifulSoup, Tag
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def normalise(text: str) -> str:
+    """Fold what typogrify may change (curly quotes, non-breaking spaces, dashes) and whitespace."""
+    table = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "\xa0": " ", "–": "-", "—": "-"})
+    return re.sub(r"\s+", " ", text.translate(table)).strip()
 
 
 def require(available: bool, what: str) -> None:
@@ -116,6 +124,20 @@ def build_site(
     Pelican(settings).run()
 
 
+@contextmanager
+def serve(output: Path) -> Iterator[str]:
+    """Serve `output` on a free local port, as a static host would (its 404 page included)."""
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     base = tmp_path_factory.mktemp("site")
@@ -123,18 +145,50 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
     output.mkdir()
-
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve(output) as url:
         build_site(content, output, url)
         yield Site(output=output, url=url, content=content)
-    finally:
-        server.shutdown()
-        server.server_close()
+
+
+# A production build with a changed copy of the theme's stylesheet, saved the way a careless
+# editor might (Windows line ends, a byte order mark, non-ASCII text, `</style>` in a comment,
+# a lone CR inside a string): test_inline_style.py reads it, test_publish_csp_browser.py loads
+# it in Chromium under its policy.
+ADDED_RULE = '.restyled::after { content: "→ é"; }'
+
+
+def theme_copy(base: Path, css: bytes) -> Path:
+    """A copy of the theme whose stylesheet is `css`."""
+    theme = base / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "static/css/style.css").write_bytes(css)
+    return theme
+
+
+@dataclass
+class Restyled(Site):
+    old_hash: str = ""
+
+
+@pytest.fixture(scope="session")
+def restyled(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restyled]:
+    from hosting import inline_style, style_hash
+
+    base = tmp_path_factory.mktemp("restyled")
+    source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
+    changed = f"{source}\n/* a comment may say </style>: it is left out */\n{ADDED_RULE}\n"
+    # A string continued on the next line after an old Mac line end (a lone CR): the HTML
+    # parser reads that CR as LF before the browser hashes the text.
+    continued = b'.restyled-cr::after { content: "one \\\rtwo"; }\r\n'
+    css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8") + continued
+    theme = theme_copy(base, css)
+    output = base / "output"
+    output.mkdir()
+    with serve(output) as url:
+        fast = {"SEARCH_INDEX": False, "SHARE_IMAGES": False}  # not what this build is about
+        build_site(ROOT / "content", output, url, THEME=str(theme), **fast)
+        old = style_hash(inline_style(site.path("").read_bytes()))
+        yield Restyled(output=output, url=url, content=ROOT / "content", old_hash=old)
 
 
 def chromium_path() -> str | None:

@@ -11,7 +11,7 @@ from html import unescape
 from pathlib import Path
 
 import feedparser
-from test_content import normalise
+from conftest import normalise
 
 POST = "escaping-test-post/"
 TITLE = """<script>alert(1)</script> "x" & 'y'"""

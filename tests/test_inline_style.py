@@ -9,60 +9,13 @@ its policy.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Site, _QuietHandler, build_site
-from test_publish_headers import headers_for, inline_style, parse_headers, policy, style_hash
+from conftest import ADDED_RULE, ROOT, build_site, theme_copy
+from hosting import headers_for, inline_style, parse_headers, policy, style_hash
 
 from blog.plugins.inline_style import compact, read_stylesheet
-
-ADDED_RULE = '.restyled::after { content: "→ é"; }'
-
-
-def theme_copy(base: Path, css: bytes) -> Path:
-    """A copy of the theme whose stylesheet is `css`."""
-    theme = base / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    (theme / "static/css/style.css").write_bytes(css)
-    return theme
-
-
-@dataclass
-class Restyled(Site):
-    old_hash: str = ""
-
-
-@pytest.fixture(scope="session")
-def restyled(site, tmp_path_factory) -> Iterator[Restyled]:
-    base = tmp_path_factory.mktemp("restyled")
-    source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
-    changed = f"{source}\n/* a comment may say </style>: it is left out */\n{ADDED_RULE}\n"
-    # A string continued on the next line after an old Mac line end (a lone CR): the HTML
-    # parser reads that CR as LF before the browser hashes the text.
-    continued = b'.restyled-cr::after { content: "one \\\rtwo"; }\r\n'
-    css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8") + continued
-    theme = theme_copy(base, css)
-    output = base / "output"
-    output.mkdir()
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        fast = {"SEARCH_INDEX": False, "SHARE_IMAGES": False}  # not what this build is about
-        build_site(ROOT / "content", output, url, THEME=str(theme), **fast)
-        old = style_hash(inline_style(site.path("").read_bytes()))
-        yield Restyled(output=output, url=url, content=ROOT / "content", old_hash=old)
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_a_changed_stylesheet_changes_the_hash_in_every_page_and_header(restyled):

@@ -14,8 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from test_inline_style import restyled  # noqa: F401 (a fixture, built once per session)
-from test_publish_headers import headers_for, parse_headers
+from hosting import headers_for, parse_headers
 
 RECORD_VIOLATIONS = """
 window.__violations = [];
