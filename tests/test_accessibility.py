@@ -17,6 +17,9 @@ PAGES = {
     "tag": "/tag/iop/",
     "archives": "/archives/",
     "404": "/no-such-page/",
+    "help": "/help/",
+    "search": "/search/?q=therapy",
+    "post with review and warning": "/care-review-test-post/",
 }
 
 

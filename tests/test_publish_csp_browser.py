@@ -38,13 +38,12 @@ def template_pages(site) -> dict[str, str]:
         "page": "/about/",
         "category": first(site, r"category/[^/]+/index\.html"),
         "tag": first(site, r"tag/[^/]+/index\.html"),
-        "author": first(site, r"author/[^/]+/index\.html"),
         "archives": "/archives/",
         "period_archives (year)": first(site, r"\d{4}/index\.html"),
         "period_archives (month)": first(site, r"\d{4}/\d{2}/index\.html"),
         "tags": "/tags/",
         "categories": "/categories/",
-        "authors": "/authors/",
+        "help": "/help/",
         "404": "/no-such-page/",
     }
     if (site.output / "search" / "index.html").exists():
