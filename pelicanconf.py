@@ -7,12 +7,38 @@ these settings; nothing site-specific is hard-coded in templates.
 
 from __future__ import annotations
 
-AUTHOR = "Keeping Your Calm In Counseling"
 SITENAME = "Keeping Your Calm In Counseling"
 SITE_DESCRIPTION = (
     "Plain-language writing about counseling and therapy, and keeping your calm "
     "while you go through it."
 )
+# The feeds' description (RSS <description>, Atom <subtitle>).
+SITESUBTITLE = SITE_DESCRIPTION
+
+# Who writes here. Empty while the site itself is the author: posts show no byline, there are
+# no author pages, and search engines are told the site (an Organization) wrote and published
+# them. Fill it in only with a real person's details; then posts by the site or by this name
+# show "By NAME, CREDENTIALS" linking to the About page, which shows the profile, and search
+# engines get a Person. For example:
+#     AUTHOR_PROFILE = {
+#         "name": "Jane Doe",
+#         "credentials": "MA, LPC",  # after the name; jobTitle for search engines
+#         "bio": "One or two sentences: who you are and why you write here.",
+#         "photo": "images/jane-doe.jpg",  # optional, a file in content/images/
+#     }
+AUTHOR_PROFILE: dict[str, str] = {}
+# A post without an `Author:` line is by the profile's person, or else by the site.
+AUTHOR = AUTHOR_PROFILE.get("name") or SITENAME
+# The page the byline links to, which shows the profile (content/pages/about.md).
+ABOUT_URL = "about/"
+# An email address or a web address (https://...) where readers can reach the author; shown
+# on the About page and in the footer of every page. Empty: no contact line.
+CONTACT = ""
+# People a post may name in `Reviewed_by:`, with their credentials, shown as "Reviewed by
+# NAME, CREDENTIALS, on DATE". `invoke check` and the strict build refuse any other name, so no
+# post claims a review by someone the site does not know. For example:
+#     REVIEWERS = {"Dr. Sam Lee": {"credentials": "PhD, licensed clinical psychologist"}}
+REVIEWERS: dict[str, dict[str, str]] = {}
 SITEURL = ""
 # Feeds need absolute links even in a local preview.
 FEED_DOMAIN = "http://localhost:8000"
@@ -47,6 +73,7 @@ PLUGINS = [
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
     "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
     "blog.plugins.search_engines",  # robots.txt, reproducible sitemap dates
+    "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
 ]
@@ -77,14 +104,14 @@ CATEGORY_URL = "category/{slug}/"
 CATEGORY_SAVE_AS = "category/{slug}/index.html"
 TAG_URL = "tag/{slug}/"
 TAG_SAVE_AS = "tag/{slug}/index.html"
-AUTHOR_URL = "author/{slug}/"
-AUTHOR_SAVE_AS = "author/{slug}/index.html"
+# No author pages: a byline links to the About page (ABOUT_URL) instead, and while the site
+# is its own author such a page would only repeat the home page.
+AUTHOR_URL = ""
+AUTHOR_SAVE_AS = ""
 CATEGORIES_URL = "categories/"
 CATEGORIES_SAVE_AS = "categories/index.html"
 TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
-AUTHORS_URL = "authors/"
-AUTHORS_SAVE_AS = "authors/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
 YEAR_ARCHIVE_URL = "{date:%Y}/"
@@ -96,8 +123,8 @@ PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
-DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "404", "search"]
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "author": None}
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404", "search"]
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None}
 # 404.html is written at the root (Pelican's default for a direct template);
 # hosts serve it from any path, so its links are root-relative or absolute.
 
@@ -138,7 +165,7 @@ CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 
-# Readers -----------------------------------------------------------------------------------
+# Reading, finding and sharing --------------------------------------------------------------
 # Search page (theme/templates/search.html); Pagefind indexes the output
 # (blog/plugins/search_index.py).
 SEARCH_URL = "search/"
@@ -149,23 +176,35 @@ SHARE_IMAGES = True
 # Reading aids (blog/plugins/reading_aids.py, post_links.py).
 READING_SPEED_WPM = 200
 TOC_MIN_HEADINGS = 3
+# Posts this many minutes long or longer end with a "Back to top" link.
+BACK_TO_TOP_MIN_MINUTES = 3
 RELATED_POSTS_MAX = 3
 # Search engines: pelican-sitemap lists published pages only; search and 404 are not content.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
 # Browsers ask for /favicon.ico whatever the page links; serve it from the root.
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 
-# Crisis help, in the footer of every page and on /help/. Set these for your readers' country.
-# "href" may be a tel:, sms: or https: link; "text" is the link, "detail" follows it.
+# Crisis help: in the footer of every page but /help/, and listed once on /help/. Set these
+# for your readers' country. Each resource has a name and one or more links; every link is a
+# tap target of its own. A link's words must say what it does: "Call" for a tel: link, "Text"
+# for an sms: link (tests/test_crisis_links.py checks the built pages).
 CRISIS_HELP_URL = "help/"  # the URL of content/pages/help.md
 PRIVACY_URL = "privacy/"
 CRISIS_RESOURCES = [
-    {"text": "Call or text 988", "href": "tel:988", "detail": "988 Suicide & Crisis Lifeline (US)"},
-    {"text": "Chat at 988lifeline.org", "href": "https://988lifeline.org/chat/", "detail": ""},
-    {"text": "Call 911", "href": "tel:911", "detail": "if someone is in immediate danger"},
     {
-        "text": "Find a helpline in another country",
-        "href": "https://findahelpline.com/",
-        "detail": "international directory",
+        "name": "988 Suicide & Crisis Lifeline (US)",
+        "links": [
+            {"text": "Call 988", "href": "tel:988"},
+            {"text": "Text 988", "href": "sms:988"},
+            {"text": "Chat at 988lifeline.org", "href": "https://988lifeline.org/chat/"},
+        ],
+    },
+    {
+        "name": "In immediate danger",
+        "links": [{"text": "Call 911", "href": "tel:911"}],
+    },
+    {
+        "name": "Outside the US",
+        "links": [{"text": "Find a helpline", "href": "https://findahelpline.com/"}],
     },
 ]

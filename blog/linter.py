@@ -12,7 +12,8 @@ Not a Pelican plugin: it has no ``register()`` and reads the files itself, becau
 reader forgets line numbers and drops a bad post instead of explaining it.
 
 Errors: missing or empty Title, Date, Category (posts) or Summary; an impossible date; an
-unknown Status; a summary over ``LINT_SUMMARY_MAX_CHARS`` (160); an image without alt text; an
+unknown Status; a ``Reviewed_by`` name the ``REVIEWERS`` setting does not list; a summary over
+``LINT_SUMMARY_MAX_CHARS`` (160); an image without alt text; an
 internal ``{filename}``/``{static}``/``{attach}`` link or image whose target does not exist;
 two files with the same slug; an empty file; a file that is not UTF-8.
 Warnings: a reading grade (Flesch-Kincaid, computed offline by pelican-statistics'
@@ -263,6 +264,19 @@ def check_metadata(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
                 doc.meta_lines["status"],
                 ERROR,
                 f"Status '{doc.meta['status']}' is not one of: {', '.join(STATUSES)}",
+            )
+        )
+    reviewer = doc.meta.get("reviewed_by")
+    reviewers = settings.get("REVIEWERS") or {}
+    if reviewer and reviewer not in reviewers:
+        known = ", ".join(f"'{name}'" for name in reviewers) or "none yet"
+        problems.append(
+            Problem(
+                doc.display,
+                doc.meta_lines["reviewed_by"],
+                ERROR,
+                f"Reviewed_by '{reviewer}' is not in REVIEWERS in pelicanconf.py (known: "
+                f"{known}); add them there with their credentials, or delete the line",
             )
         )
     limit = int(_settings_value(settings, "LINT_SUMMARY_MAX_CHARS"))

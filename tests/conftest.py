@@ -8,6 +8,7 @@ to 127.0.0.1 and any other request is a real leak.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -15,16 +16,30 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+REVIEWER = 'Dr. Test Reviewer </script><script>alert(3)</script> & "Q"'
+# Settings every test build adds (build_site): a made-up author profile, the reviewer that
+# tests/fixtures/content/care-review-test-post.md names, and a contact address. The site's own
+# settings name no one; a test of that state passes AUTHOR_PROFILE={} and so on.
+FIXTURE_SETTINGS: dict[str, object] = {
+    "AUTHOR_PROFILE": {
+        "name": "Test Author",
+        "credentials": "MA, LPC",
+        "bio": "A made-up profile that only the tests publish.",
+        "photo": "images/test-author.png",  # tests/fixtures/content/images/
+    },
+    "REVIEWERS": {REVIEWER: {"credentials": "PhD, LCSW"}},
+    "CONTACT": "hello@example.org",
+}
 
 
 def normalise(text: str) -> str:
@@ -104,9 +119,8 @@ def _forget_unfinished_sitemap() -> None:
 def build_site(
     content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override
 ) -> None:
-    """Build `content` into `output` with the project's settings, in-process."""
+    """Build `content` into `output` with the project's settings and FIXTURE_SETTINGS."""
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     _forget_unfinished_sitemap()
 
@@ -118,15 +132,16 @@ def build_site(
             "SITEURL": siteurl,
             "FEED_DOMAIN": siteurl,
             "CACHE_PATH": str(output.parent / "cache"),
+            **FIXTURE_SETTINGS,
             **override,
         },
     )
     Pelican(settings).run()
 
 
-@contextmanager
-def serve(output: Path) -> Iterator[str]:
-    """Serve `output` on a free local port, as a static host would (its 404 page included)."""
+@contextlib.contextmanager
+def serving(output: Path) -> Iterator[str]:
+    """Serve `output` on a free local port, as a static host would; yield its address."""
     handler = functools.partial(_QuietHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -145,7 +160,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     shutil.copytree(ROOT / "content", content)
     shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
     output.mkdir()
-    with serve(output) as url:
+    with serving(output) as url:
         build_site(content, output, url)
         yield Site(output=output, url=url, content=content)
 
@@ -184,11 +199,25 @@ def restyled(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[R
     theme = theme_copy(base, css)
     output = base / "output"
     output.mkdir()
-    with serve(output) as url:
+    with serving(output) as url:
         fast = {"SEARCH_INDEX": False, "SHARE_IMAGES": False}  # not what this build is about
         build_site(ROOT / "content", output, url, THEME=str(theme), **fast)
         old = style_hash(inline_style(site.path("").read_bytes()))
         yield Restyled(output=output, url=url, content=ROOT / "content", old_hash=old)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """content/ alone with the project's own settings (no profile, reviewer or contact): the
+    site as it is published today, served."""
+    base = tmp_path_factory.mktemp("published")
+    content, output = base / "content", base / "output"
+    shutil.copytree(ROOT / "content", content)
+    output.mkdir()
+    own = {name: read_settings(str(ROOT / "publishconf.py"))[name] for name in FIXTURE_SETTINGS}
+    with serving(output) as url:
+        build_site(content, output, url, **own)
+        yield Site(output=output, url=url, content=content)
 
 
 def chromium_path() -> str | None:

@@ -17,6 +17,9 @@ PAGES = {
     "tag": "/tag/iop/",
     "archives": "/archives/",
     "404": "/no-such-page/",
+    "help": "/help/",
+    "search": "/search/?q=therapy",
+    "post with review and warning": "/care-review-test-post/",
 }
 
 
@@ -50,7 +53,16 @@ def test_no_request_leaves_the_local_server(page, site, name):
     page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).netloc for url in page.requests if not url.startswith("data:")}
     assert hosts == {urlsplit(site.url).netloc}
-    assert len(page.requests) == 1  # the page alone: its stylesheet is inline
+    # The page alone (its stylesheet is inline), plus any picture the writing itself shows
+    # (the test profile's photo on /about/), plus, on /search/ only, the search script and the
+    # Pagefind files it fetches for the query. Nothing else.
+    pictures = set(page.eval_on_selector_all("main img[src]", "imgs => imgs.map(i => i.src)"))
+    first, *rest = page.requests
+    assert first == site.url + PAGES[name], page.requests
+    if name == "search":
+        searching = ("/pagefind/", "/theme/js/search.js")
+        rest = [url for url in rest if not urlsplit(url).path.startswith(searching)]
+    assert [url for url in rest if url not in pictures] == [], page.requests
 
 
 def test_reading_needs_no_javascript(browser, site):

@@ -23,7 +23,11 @@ def pages(site) -> list[Path]:
 
 def test_help_link_and_crisis_block_on_every_page(site):
     settings = read_settings(str(ROOT / "publishconf.py"))
-    resources = [(r["text"], r["href"]) for r in settings["CRISIS_RESOURCES"]]
+    resources = [
+        (link["text"], link["href"])
+        for resource in settings["CRISIS_RESOURCES"]
+        for link in resource["links"]
+    ]
     assert len(resources) >= 2, "the default resources: 988 and the international directory"
     built = pages(site)
     assert len(built) > 15
@@ -33,7 +37,11 @@ def test_help_link_and_crisis_block_on_every_page(site):
         assert len(links) == 1, f"{path}: {len(links)} help links in the header"
         assert links[0].get_text() == "Need help now?", path
         assert links[0]["href"] == f"{site.url}/help/", path
-        block = site.one(soup, "body > footer.site-footer .crisis-help")
+        if path == site.path("help/"):  # the page lists them itself, once
+            assert soup.select_one("body > footer.site-footer .crisis-help") is None, path
+            block = site.one(soup, "main .crisis-help")
+        else:
+            block = site.one(soup, "body > footer.site-footer .crisis-help")
         found = [(a.get_text(), a.get("href")) for a in block.select("a")]
         assert found == resources, path
 
@@ -42,10 +50,10 @@ def test_default_resources_are_the_us_lines_and_a_directory(site):
     block = site.one("", ".crisis-help")
     hrefs = [a.get("href") for a in block.select("a")]
     text = " ".join(block.get_text().split())
-    assert "tel:988" in hrefs and "988 Suicide & Crisis Lifeline" in text
+    assert "tel:988" in hrefs and "sms:988" in hrefs and "988 Suicide & Crisis Lifeline" in text
     assert any(h.startswith("https://988lifeline.org/") for h in hrefs)
     assert "tel:911" in hrefs and "immediate danger" in text
-    assert "international directory" in text
+    assert "https://findahelpline.com/" in hrefs and "Outside the US" in text
 
 
 def test_help_page_lists_the_resources(site):
@@ -60,7 +68,9 @@ def elsewhere(tmp_path_factory) -> Path:
     """An author elsewhere sets their own CRISIS_RESOURCES."""
     base = tmp_path_factory.mktemp("elsewhere")
     shutil.copytree(ROOT / "content", base / "content")
-    resources = [{"text": "Call 116 123", "href": "tel:116123", "detail": "Samaritans (UK)"}]
+    resources = [
+        {"name": "Samaritans (UK)", "links": [{"text": "Call 116 123", "href": "tel:116123"}]}
+    ]
     build_site(
         base / "content",
         base / "out",
@@ -74,7 +84,8 @@ def elsewhere(tmp_path_factory) -> Path:
 def test_crisis_resources_are_configurable(elsewhere):
     for page in ("index.html", "help/index.html", f"{IOP}index.html"):
         soup = BeautifulSoup((elsewhere / page).read_text(encoding="utf-8"), "lxml")
-        hrefs = [a.get("href") for a in soup.select("footer .crisis-resources a")]
+        where = "main" if page.startswith("help/") else "footer"
+        hrefs = [a.get("href") for a in soup.select(f"{where} .crisis-resources a")]
         assert hrefs == ["tel:116123"], page
         footer = soup.select_one("footer")
         assert footer is not None, f"{page} has no footer"
@@ -90,13 +101,15 @@ def test_disclaimer_on_every_post(site):
 def test_review_details_on_the_page_and_in_json_ld(site):
     soup = site.soup(CARE)
     review = site.one(soup, "article header .review-info")
-    assert " ".join(review.get_text().split()) == f"Reviewed by {REVIEWER} on November 1, 2026"
+    assert " ".join(review.get_text().split()) == (
+        f"Reviewed by {REVIEWER}, PhD, LCSW, on November 1, 2026"
+    )
     assert site.one(review, "time[datetime]")["datetime"] == "2026-11-01"
     (data,) = [json.loads(s.string) for s in soup.select('script[type="application/ld+json"]')]
     assert "mainEntityOfPage" in data, sorted(data)
     webpage = data["mainEntityOfPage"]
     assert {"reviewedBy", "lastReviewed"} <= set(webpage), sorted(webpage)
-    assert webpage["reviewedBy"] == {"@type": "Person", "name": REVIEWER}
+    assert webpage["reviewedBy"] == {"@type": "Person", "name": REVIEWER, "jobTitle": "PhD, LCSW"}
     assert webpage["lastReviewed"] == "2026-11-01"
     assert site.soup(IOP).select_one(".review-info") is None
 

@@ -63,7 +63,8 @@ def test_article_metadata(site):
     assert time["datetime"].startswith("2026-11-20")
     meta = site.one(soup, "main .post-meta").get_text(" ", strip=True)
     assert "Treatment Options" in meta
-    assert "Keeping Your Calm In Counseling" in meta
+    byline = soup.select_one("main .post-meta .byline").get_text()
+    assert byline == "By Test Author, MA, LPC"  # conftest.FIXTURE_SETTINGS' profile
     tags = {a.get_text(strip=True) for a in soup.select("main a[rel=tag]")}
     assert {"IOP", "mental health", "addiction recovery"} <= tags
     description = site.one(soup, 'meta[name="description"][content]')["content"]
@@ -86,10 +87,8 @@ TEMPLATE_PAGES = {
     "archives": "archives/",
     "tags": "tags/",
     "categories": "categories/",
-    "authors": "authors/",
     "category": "category/treatment-options/",
     "tag": "tag/iop/",
-    "author": "author/keeping-your-calm-in-counseling/",
     "period_archives": "2026/",
     "period_archives (month)": "2026/11/",
     "404": "404.html",
@@ -98,6 +97,9 @@ TEMPLATE_PAGES = {
 
 def test_every_template_has_a_page_below():
     layouts = {"base", "listing"}  # extended by the others, never rendered on their own
+    # author.html: Pelican asks for it even with author pages off (AUTHOR_SAVE_AS = ""); while
+    # the site is its own author there is no author page to render it.
+    layouts |= {"author"}
     templates = {p.stem for p in (ROOT / "theme" / "templates").glob("*.html")} - layouts
     assert templates == {name.split()[0] for name in TEMPLATE_PAGES}
 

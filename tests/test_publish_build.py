@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -18,13 +19,15 @@ from pathlib import Path
 
 import brotli
 import pytest
-from conftest import FIXTURE_CONTENT, ROOT
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT
 
 BUILD = (
-    "import sys; from pathlib import Path; import tasks; "
+    "import json, sys; from pathlib import Path; import tasks; "
     "tasks._atomic_build('publishconf.py', Path(sys.argv[1]), PATH=sys.argv[2], "
-    "CACHE_PATH=sys.argv[3])"
+    "CACHE_PATH=sys.argv[3], **json.loads(sys.argv[4]))"
 )
+
+FIXTURES = json.dumps(FIXTURE_SETTINGS)  # the test posts name the fixture reviewer
 
 
 def atomic_build(
@@ -33,7 +36,7 @@ def atomic_build(
     """`invoke preview`'s build in a new process; `cache` is Pelican's content cache folder."""
     env = {**os.environ, "PYTHONHASHSEED": seed, "SITEURL": "https://blog.example.org"}
     return subprocess.run(
-        [sys.executable, "-c", BUILD, str(output), str(content), str(cache)],
+        [sys.executable, "-c", BUILD, str(output), str(content), str(cache), FIXTURES],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -21,13 +21,12 @@ TEMPLATES = [
     "archives",
     "tags",
     "categories",
-    "authors",
     "period_archives",
     "404",
     "search",
 ]
 # List pages share one layout, which extends base.html: a header with the title, then the list.
-LISTS = {"index", "category", "tag", "author", "archives", "tags", "categories", "authors"}
+LISTS = {"index", "category", "tag", "author", "archives", "tags", "categories"}
 LISTS |= {"period_archives", "404", "search"}
 
 
@@ -50,7 +49,7 @@ def test_every_template_exists_and_extends_base(name):
 def test_stylesheet_features():
     css = stylesheet()
     assert re.search(r":root\s*{[^}]*--bg:", css), "colours are custom properties"
-    assert "@media (prefers-color-scheme: dark)" in css
+    assert "@media screen and (prefers-color-scheme: dark)" in css  # print stays light
     assert "@media print" in css
     assert "@media (prefers-reduced-motion: reduce)" in css
     assert ":focus-visible" in css

@@ -1,5 +1,5 @@
 // Search as you type, on the /search/ page (theme/templates/search.html).
-// Uses Pagefind's JavaScript API (pagefind.js, written into the site by plugins/search_index.py).
+// Uses Pagefind's JavaScript API (pagefind.js, written into the site by blog/plugins/search_index.py).
 // Pagefind is loaded only when the reader focuses the box or arrives with ?q=, so the page
 // itself stays small. Without JavaScript the page offers the archives and topics instead.
 // No inline styles and no HTML from the index is inserted as-is: a strict CSP holds.
@@ -25,7 +25,9 @@ if (root) {
 
   // Pagefind's excerpt is text with <mark> around matches. Parse it in an inert <template>
   // and keep only the text and the marks, so nothing else from the index reaches the page.
-  const excerpt = (markup) => {
+  // An excerpt cut from the middle of the post says so with an ellipsis at the cut end(s).
+  const squash = (text) => text.replace(/\s+/g, " ").trim();
+  const excerpt = (markup, content) => {
     const template = document.createElement("template");
     template.innerHTML = markup;
     const paragraph = document.createElement("p");
@@ -37,6 +39,13 @@ if (root) {
       } else {
         paragraph.append(node.textContent);
       }
+    }
+    const shown = squash(paragraph.textContent);
+    const whole = squash(content || "");
+    const at = whole.indexOf(shown);
+    if (shown && shown !== whole) {
+      if (at !== 0) paragraph.prepend("… ");
+      if (at === -1 || at + shown.length < whole.length) paragraph.append(" …");
     }
     return paragraph;
   };
@@ -50,13 +59,20 @@ if (root) {
         link.textContent = data.meta.title || data.url;
         const heading = document.createElement("h2");
         heading.append(link);
-        item.append(heading, excerpt(data.excerpt));
+        item.append(heading);
+        if (data.meta.date) {
+          const date = document.createElement("p");
+          date.className = "search__date";
+          date.textContent = data.meta.date;
+          item.append(date);
+        }
+        item.append(excerpt(data.excerpt, data.content));
         return item;
       }),
     );
     status.textContent = results.length
       ? `${results.length === 1 ? "1 post" : `${results.length} posts`} found for “${term}”.`
-      : `No posts found for “${term}”. Try fewer or different words.`;
+      : `No posts found for “${term}”. Try fewer or different words, or browse the posts below.`;
   };
 
   let latest = 0;
