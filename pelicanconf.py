@@ -62,6 +62,10 @@ HOST_HEADERS: dict[str, dict[str, str]] = {}
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160
 STRICT = False
+# A strict build fails on any warning (README "What the strict build rejects"). To allow one
+# that is known to be harmless, name it here: (logger name, regular expression searched in the
+# message), for example ("PIL.PngImagePlugin", r"^Some harmless notice"). Empty: allow none.
+STRICT_ALLOWED_WARNINGS: list[tuple[str, str]] = []
 
 # Article images in content/images/ get width, height, loading="lazy" and a srcset of
 # resized copies made with Pillow (blog/plugins/article_images.py); sizes follows --measure.

@@ -156,15 +156,14 @@ class LivePreview:
         found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
         if found is None:
             if path in self.known:  # left out of the last build: show why, or rebuild
-                kind = linter.kind_of(path.relative_to(self.content), self.settings)
-                problems = self._lint(path, kind or "article")
+                problems = self._lint(path)
                 if problems:
                     self._write_error(self.known[path], problems)
                     return "error"
             return "unknown"
         generator, names, old = found
         rel = str(path.relative_to(Path(generator.path).resolve()))
-        problems = self._lint(path, "page" if generator is pages else "article")
+        problems = self._lint(path)
         try:
             new = generator.readers.read_file(
                 base_path=generator.path,
@@ -201,12 +200,9 @@ class LivePreview:
                     return generator, names, item
         return None
 
-    def _lint(self, path: Path, kind: str) -> list[str]:
-        doc, problems = linter.load(path, kind)
-        if doc is not None:
-            problems += linter.check_metadata(doc, self.settings)
-            problems += linter.check_body(doc, self.content)
-        errors = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
+    def _lint(self, path: Path) -> list[str]:
+        problems = linter.lint_file(path, self.settings, self.content)
+        errors = [p.format() for p in problems if p.severity == linter.ERROR]
         for error in errors:
             logger.warning("%s", error)
         return errors

@@ -6,7 +6,12 @@ Used three ways, all with the same checks:
   ``path:line: severity: what is wrong``, plus each post's reading grade, and exits 1 on errors;
 * the tests (tests/test_lint.py) and CI run it over content/;
 * blog/plugins/strict_build.py calls :func:`lint_tree` so the strict build names the file for
-  problems Pelican reports without one (a broken ``{filename}`` link, a duplicate slug).
+  problems Pelican reports without one (a broken ``{filename}`` link, a duplicate slug);
+* blog/devserver.py calls :func:`lint_file` on the one post that was saved.
+
+:func:`lint_file` is the one place a file is checked: :func:`lint_tree` calls it for every file,
+then adds what needs all files at once (duplicate slugs, reading grades). A new per-file rule is
+a function ``check_x(doc, settings) -> list[Problem]`` added to :data:`FILE_CHECKS`.
 
 Not a Pelican plugin: it has no ``register()`` and reads the files itself, because Pelican's
 reader forgets line numbers and drops a bad post instead of explaining it.
@@ -26,7 +31,7 @@ import html
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,7 +70,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+        return self.format(severity=True)
+
+    def format(self, severity: bool = False) -> str:
+        """``path:line: message``, the form every build and the live preview show;
+        with `severity`, ``path:line: severity: message`` (the `invoke check` listing)."""
+        label = f"{self.severity}: " if severity else ""
+        return f"{self.path}:{self.line}: {label}{self.message}"
 
 
 @dataclass
@@ -79,6 +90,7 @@ class Document:
     meta_lines: dict[str, int]
     lines: list[str]
     body_start: int  # index into lines
+    root: Path  # the content folder: where root-relative links start
 
     @property
     def body(self) -> str:
@@ -163,7 +175,7 @@ def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, s
     return found
 
 
-def load(path: Path, kind: str) -> tuple[Document | None, list[Problem]]:
+def load(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read one file; an empty or non-UTF-8 file is a problem, not a crash."""
     shown = display_path(path)
     data = path.read_bytes()
@@ -184,7 +196,7 @@ def load(path: Path, kind: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(shown, 1, ERROR, message)]
     lines = text.splitlines()
     meta, where, body_start = parse_front_matter(lines)
-    return Document(path, shown, kind, meta, where, lines, body_start), []
+    return Document(path, shown, kind, meta, where, lines, body_start, root), []
 
 
 _markdown: Any = None
@@ -288,8 +300,9 @@ def _attr(pattern: re.Pattern[str], tag: str) -> str | None:
     return next(group for group in match.groups() if group is not None)
 
 
-def check_body(doc: Document, root: Path) -> list[Problem]:
+def check_body(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
     """Images without alt text and internal links to files that do not exist."""
+    root = doc.root
     problems = []
     in_fence = False
     for number, line in enumerate(doc.lines, start=1):
@@ -388,6 +401,36 @@ def reading_grade(doc: Document) -> float | None:
     return round(flesch_kincaid_level(stats), 1)
 
 
+#: The checks of one file, in order; each takes (document, settings) and returns its problems.
+FILE_CHECKS: tuple[Callable[[Document, Mapping[str, Any]], list[Problem]], ...] = (
+    check_metadata,
+    check_body,
+)
+
+
+def _lint_one(
+    path: Path, kind: str, root: Path, settings: Mapping[str, Any]
+) -> tuple[Document | None, list[Problem]]:
+    doc, problems = load(path, kind, root)
+    if doc is not None:
+        for check in FILE_CHECKS:
+            problems += check(doc, settings)
+    return doc, problems
+
+
+def lint_file(
+    path: Path | str, settings: Mapping[str, Any], root: Path | str | None = None
+) -> list[Problem]:
+    """Every problem of one file on its own (no duplicate-slug check, no reading grade).
+
+    `root` is the content folder (default: the settings' PATH); a file Pelican would not
+    read as a post or page is checked as a post."""
+    root = Path(root if root is not None else settings["PATH"]).resolve()
+    path = Path(path).resolve()
+    kind = kind_of(path.relative_to(root), settings) if path.is_relative_to(root) else None
+    return _lint_one(path, kind or "article", root, settings)[1]
+
+
 def lint_tree(
     root: Path | str,
     settings: Mapping[str, Any] | None = None,
@@ -399,12 +442,10 @@ def lint_tree(
     problems: list[Problem] = []
     docs: list[Document] = []
     for path, kind in content_files(root, settings):
-        doc, found = load(path, kind)
+        doc, found = _lint_one(path, kind, root, settings)
         problems += found
-        if doc is None:
-            continue
-        docs.append(doc)
-        problems += check_metadata(doc, settings) + check_body(doc, root)
+        if doc is not None:
+            docs.append(doc)
     problems += check_slugs(docs, settings)
     if grades:
         limit = float(_settings_value(settings, "READING_GRADE_WARN"))

@@ -12,11 +12,22 @@ Signals:
   output path would make Pelican's writer crash mid-build; keep the first, drop the others
   with a warning naming both files.
 * ``all_generators_finalized``: everything has been read, nothing written yet. Run the
-  content linter's error checks (blog/plugins/linter.py), which give file and line for what
+  content linter's error checks (blog/linter.py), which give file and line for what
   Pelican reports without a file (a broken ``{filename}`` link, a duplicate slug). With
   ``STRICT = True`` (publishconf.py) any problem stops the build here, before a single page is
   written; otherwise (local builds) each is logged as a warning and the build goes on.
 * ``finalized``: in a strict build, fail on anything logged while writing.
+
+What a strict build rejects comes from three places, in this order:
+
+1. the linter's errors (``path:line: problem``), for every post and page;
+2. every warning or error logged while reading, by Pelican or a plugin: Pelican's own messages
+   about content are translated by the table :data:`TRANSLATIONS`, others keep their words;
+   a message about a file the linter already reported is not repeated;
+3. every warning or error logged while writing.
+
+A library warning known to be harmless can be allowed by name in ``STRICT_ALLOWED_WARNINGS``
+(pelicanconf.py): (logger name, regular expression searched in the message) pairs.
 
 The failure is a :class:`StrictBuildError`, a ``SystemExit`` whose code is the message: the
 ``pelican`` command prints it without a traceback and exits 1; callers in Python can catch it.
@@ -26,7 +37,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,40 +80,116 @@ def explain_exception(error: BaseException | None) -> str:
     return f"could not be read: {type(error).__name__}: {error}"
 
 
+def _source(collector: Collector, args: tuple[Any, ...]) -> str:
+    """A path Pelican logs relative to the content folder ('./x.md'), made whole."""
+    return os.path.normpath(os.path.join(collector.content_path, str(args[0])))
+
+
+def _missing_field(_collector: Collector, args: tuple[Any, ...]) -> str:
+    path = Path(str(args[0]))
+    if path.is_file() and not path.read_bytes().strip():
+        return "the file is empty"
+    return f"missing {str(args[1]).title()} in the front matter"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How one of Pelican's log messages reads in the strict build's list.
+
+    `starts` is the start of the record's format string (Pelican's own words, unformatted);
+    `kind` says what it is about, so a problem the linter already located is not listed twice
+    ("read": this file could not be read; "consequence": what follows from that; "link": a
+    ``{filename}`` target; "duplicate": two files for one address). `path` gives the file the
+    message is about (None: the message names none), `text` the sentence shown (None: the
+    message's own words, on one line)."""
+
+    starts: str
+    kind: str
+    path: Callable[[Collector, tuple[Any, ...]], str | None]
+    text: Callable[[Collector, tuple[Any, ...]], str] | None
+
+
+def _no_path(_collector: Collector, _args: tuple[Any, ...]) -> None:
+    return None
+
+
+def _first_arg(_collector: Collector, args: tuple[Any, ...]) -> str:
+    return str(args[0])
+
+
+#: Pelican's messages about content, and this plugin's own, in the strict build's words.
+#: Anything else logged at WARNING or above is listed with its own text.
+TRANSLATIONS = (
+    # Pelican logs the reason only at DEBUG; the handler runs inside Pelican's `except` block.
+    Translation(
+        "Could not process %s", "read", _source, lambda _c, _a: explain_exception(sys.exc_info()[1])
+    ),
+    Translation(
+        "Skipping %s: could not find information about", "read", _first_arg, _missing_field
+    ),
+    Translation(
+        "Skipping %s: file %r would be written outside",
+        "consequence",
+        _first_arg,
+        lambda _c, _a: "has no title or slug, so no page for it",
+    ),
+    Translation(
+        "Unable to find",  # "Unable to find %s" and "Unable to find '%s'", by Pelican version
+        "link",
+        _no_path,
+        lambda _c, a: f"a {{filename}} link points to '{a[0]}', which does not exist",
+    ),
+    Translation(
+        "%s: left out: its output",  # dedupe_articles/dedupe_pages below
+        "duplicate",
+        lambda _c, a: str(Path(str(a[0])).resolve()),
+        None,
+    ),
+    Translation(
+        "There are %s",  # Pelican: several items with one slug and language
+        "duplicate",
+        _no_path,
+        None,
+    ),
+)
+
+
+def allowed(record: logging.LogRecord, settings: Mapping[str, Any]) -> bool:
+    """True for a warning the settings name as harmless (``STRICT_ALLOWED_WARNINGS``): a list
+    of (logger name, regular expression searched in the message)."""
+    for name, pattern in settings.get("STRICT_ALLOWED_WARNINGS") or ():
+        from_logger = record.name == name or record.name.startswith(f"{name}.")
+        if from_logger and re.search(pattern, record.getMessage()):
+            return True
+    return False
+
+
 class Collector(logging.Handler):
     """Records this build's warnings and errors as (source path or None, kind, text)."""
 
-    def __init__(self, content_path: str) -> None:
+    def __init__(self, content_path: str, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(level=logging.WARNING)
         self.content_path = content_path
+        self.settings: Mapping[str, Any] = settings or {}
         self.records: list[tuple[str | None, str, str]] = []
         self.checked = 0  # records already turned into a failure (or not) by a check
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.records.append(self.describe(record))
+            if not allowed(record, self.settings):
+                self.records.append(self.describe(record))
         except Exception:  # never let reporting break the build
             self.records.append((None, "other", record.getMessage()))
 
     def describe(self, record: logging.LogRecord) -> tuple[str | None, str, str]:
         msg, args = str(record.msg), record.args or ()
-        if msg == "Could not process %s":
-            # Pelican logs the reason only at DEBUG; we are inside its `except` block.
-            path = os.path.normpath(os.path.join(self.content_path, str(args[0])))
-            return path, "read", explain_exception(sys.exc_info()[1])
-        if msg.startswith("Skipping %s: could not find information about"):
-            path = str(args[0])
-            if Path(path).is_file() and not Path(path).read_bytes().strip():
-                return path, "read", "the file is empty"
-            return path, "read", f"missing {str(args[1]).title()} in the front matter"
-        if msg.startswith("Skipping %s: file %r would be written outside"):
-            return str(args[0]), "consequence", "has no title or slug, so no page for it"
-        if msg.startswith("Unable to find %s") or msg.startswith("Unable to find '%s'"):
-            return None, "link", f"a {{filename}} link points to '{args[0]}', which does not exist"
-        if record.name == __name__ and msg.startswith("%s: left out"):
-            return str(Path(str(args[0])).resolve()), "duplicate", record.getMessage()
-        if msg.startswith("There are %s"):
-            return None, "duplicate", record.getMessage().replace("\n", " ")
+        for translation in TRANSLATIONS:
+            if msg.startswith(translation.starts):
+                if translation.text is None:
+                    text = record.getMessage().replace("\n", " ")
+                else:
+                    text = translation.text(self, args)
+                return translation.path(self, args), translation.kind, text
         return None, "other", record.getMessage()
 
 
@@ -132,7 +222,7 @@ def forget_logged_messages() -> None:
 def start(pelican: Any) -> None:
     forget_logged_messages()
     if state.begin(pelican):
-        state.collector = Collector(pelican.settings["PATH"])
+        state.collector = Collector(pelican.settings["PATH"], pelican.settings)
         logging.getLogger().addHandler(state.collector)
 
 
@@ -183,7 +273,7 @@ def _problems(settings: dict[str, Any]) -> list[str]:
     # Pelican's file-less messages about what the linter already located.
     kinds = {"link"} if any("points to" in p.message for p in lint) else set()
     kinds |= {"duplicate"} if any("duplicate slug" in p.message for p in lint) else set()
-    lines = [f"{p.path}:{p.line}: {p.message}" for p in lint]
+    lines = [p.format() for p in lint]
     collector = state.collector
     assert collector is not None
     reported: set[str] = set()
@@ -216,7 +306,7 @@ def check_content(generators: list[Any]) -> None:
         return
     for problem in linter.lint_tree(settings["PATH"], settings, grades=False):
         if problem.severity == linter.ERROR:
-            logger.warning("%s:%s: %s", problem.path, problem.line, problem.message)
+            logger.warning("%s", problem.format())
 
 
 def check_output(pelican: Any) -> None:
