@@ -36,6 +36,7 @@ PLUGIN_PATHS = ["."]
 # Each local plugin is one concern; its docstring names the signal it uses and why.
 PLUGINS = [
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
+    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
     "blog.plugins.asset_hash",  # the stylesheet under a content-hashed name
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
@@ -45,10 +46,13 @@ PLUGINS = [
     "blog.plugins.review_dates",  # Last_reviewed is a date
     "blog.plugins.palette",  # the stylesheet's colours for the favicon and share images
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
-    "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
-    "blog.plugins.search_engines",  # robots.txt, reproducible sitemap dates
+    "blog.plugins.content_dates",  # the site's date from its content (empty feeds, sitemap)
+    "blog.plugins.search_engines",  # sitemap.xml (escaped, dated by content), robots.txt
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
+    # Reads only under content/, writes only under the output, one file per address; checks
+    # every site link of a post once all is written (so, after the search index and images).
+    "blog.plugins.site_paths",
 ]
 
 # Theme files published under a content-hashed name (blog/plugins/asset_hash.py); templates link
@@ -154,7 +158,8 @@ SHARE_IMAGES = True
 READING_SPEED_WPM = 200
 TOC_MIN_HEADINGS = 3
 RELATED_POSTS_MAX = 3
-# Search engines: pelican-sitemap lists published pages only; search and 404 are not content.
+# Search engines (blog/plugins/search_engines.py): the sitemap lists published pages only;
+# search and 404 are not content.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
 # Browsers ask for /favicon.ico whatever the page links; serve it from the root.
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}

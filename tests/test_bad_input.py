@@ -168,7 +168,7 @@ def test_pelicans_own_messages_are_translated(tmp_path: Path) -> None:
         "the file is empty",
         "a {filename} link points to 'gone.md', which does not exist",
     ]
-    assert collector.records[0][0] == str(tmp_path / "x.md")
+    assert collector.records[0][0] == [str(tmp_path / "x.md")]
 
 
 def test_a_named_harmless_warning_can_be_allowed(tmp_path: Path) -> None:
