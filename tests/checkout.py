@@ -54,10 +54,8 @@ def make_checkout(base: Path, files: dict[str, FileSpec], valid: bool = True) ->
     return checkout
 
 
-def invoke(
-    checkout: Path, *args: str, timeout: int = 300, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """`invoke ARGS` in the checkout, as a new process; output decoded, never raised on."""
+def invoke_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an `invoke` run here: a local SITEURL, a wide console."""
     environment = {
         **os.environ,
         "SITEURL": "http://127.0.0.1:9",
@@ -66,13 +64,29 @@ def invoke(
         **(env or {}),
     }
     environment.pop("PYTHONPATH", None)
+    return environment
+
+
+def invoke_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "invoke", *args]
+
+
+def invoke(
+    checkout: Path,
+    *args: str,
+    timeout: int = 300,
+    env: dict[str, str] | None = None,
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`invoke ARGS` in the checkout, as a new process; output decoded, never raised on."""
     return subprocess.run(
-        [sys.executable, "-m", "invoke", *args],
+        invoke_command(*args),
         cwd=checkout,
-        env=environment,
+        env=invoke_env(env),
         capture_output=True,
         text=True,
         timeout=timeout,
+        preexec_fn=None if umask is None else lambda: os.umask(umask),
     )
 
 

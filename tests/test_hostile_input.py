@@ -21,7 +21,10 @@ from checkout import GOOD_PAGE, GOOD_TEXT, FileSpec, invoke, make_checkout, outp
 from lxml import etree
 
 SITEURL = "http://127.0.0.1:9"
-LOCAL = "local-output"  # the local build's output folder, beside the strict build's output/
+# The local build's output folder: one level deeper than content/, so a path that leaves the
+# content folder by ../.. does not land back on its own source; and a sibling folder named
+# like it (site/local-evil) starts with its name, as Pelican's own check compares strings.
+LOCAL = "site/local"
 HINT = "(it often comes with text pasted from a word processor)"
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -158,7 +161,7 @@ CASES: dict[str, Case] = {
             "query.md": post("Query", slug="what?now#then"),
             "percent.md": post("Percent", slug="100%"),
             "traversal.md": post("Traversal", slug="../x"),
-            "prefix.md": post("Prefix", slug=f"../{LOCAL}-evil"),
+            "prefix.md": post("Prefix", slug="../local-evil"),
         },
         problems=[
             "content/less-than.md:6: "
@@ -166,7 +169,7 @@ CASES: dict[str, Case] = {
             "content/percent.md:6: "
             + bad_slug("100%", "has characters an address cannot carry as they are (%)"),
             "content/prefix.md:6: "
-            + bad_slug(f"../{LOCAL}-evil", "would put the page outside its place in the site"),
+            + bad_slug("../local-evil", "would put the page outside its place in the site"),
             "content/query.md:6: "
             + bad_slug("what?now#then", "has characters an address cannot carry as they are (# ?)"),
             "content/quoted.md:6: "
@@ -216,6 +219,8 @@ CASES: dict[str, Case] = {
             "reach-post.md": post("Reach post", body=f"[post]({{filename}}../../{SECRET}/leak.md)"),
             "images/leak": _link(f"../../../{SECRET}"),
             "leak-post.md": _link(f"../../{SECRET}/leak.md"),
+            # A pipe: a build that follows the link to read it waits for ever.
+            "leak-pipe.md": _link(f"../../{SECRET}/pipe.md"),
         },
         problems=[],  # filled in by outside_paths_problems(): they name absolute paths
         absent=["images/leak", "leaked-post/index.html"],
@@ -305,6 +310,7 @@ def make_secret(base: Path) -> Path:
     secret.mkdir()
     (secret / "pw.txt").write_text("TOPSECRET\n", "utf-8")
     (secret / "leak.md").write_text(post("Leaked post", body="LEAKEDWORDS"), "utf-8")
+    os.mkfifo(secret / "pipe.md")
     return secret
 
 
@@ -314,6 +320,8 @@ def outside_paths_problems(built: Built) -> list[str]:
     copy = "only files in the content folder are published: copy the file in"
     return [
         f"content/images/leak: is a link to {secret}, outside the content folder; {follow}",
+        f"content/leak-pipe.md: is a link to {secret}/pipe.md, outside the content folder; "
+        f"{follow}",
         f"content/leak-post.md: is a link to {secret}/leak.md, outside the content folder; "
         f"{follow}",
         f"content/reach-out.md:7: {{static}}../../{SECRET}/pw.txt points outside the content "
@@ -332,8 +340,8 @@ def built(tmp_path_factory: pytest.TempPathFactory):
             base = tmp_path_factory.mktemp(name)
             make_secret(base)
             checkout = make_checkout(base, CASES[name].files)
-            strict = invoke(checkout, "preview")
-            local = invoke(checkout, "build", "--output", LOCAL)
+            strict = invoke(checkout, "preview", timeout=120)
+            local = invoke(checkout, "build", "--output", LOCAL, timeout=120)
             done[name] = Built(checkout, strict, local)
         return done[name]
 
@@ -413,12 +421,21 @@ def test_nothing_is_read_from_or_written_outside_the_folders(built) -> None:
     result = built("outside-paths")
     base = result.checkout.parent
     assert sorted(p.name for p in base.iterdir()) == ["checkout", SECRET]
-    assert sorted(p.name for p in (base / SECRET).iterdir()) == ["leak.md", "pw.txt"]
+    assert sorted(p.name for p in (base / SECRET).iterdir()) == ["leak.md", "pipe.md", "pw.txt"]
+    made = {"blog", "cache", "content", "output", "pelicanconf.py", "publishconf.py"}
+    made |= {"site", "tasks.py", "theme"}
+    assert {p.name for p in result.checkout.iterdir()} <= made
+    assert sorted(p.name for p in (result.checkout / "site").iterdir()) == ["local"]
     for path in result.output.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             assert b"TOPSECRET" not in data and b"LEAKEDWORDS" not in data, path
-    assert not (result.checkout / f"{LOCAL}-evil").exists()
+
+
+def test_a_slug_cannot_write_beside_the_output_folder(built) -> None:
+    """Pelican checks "inside the output folder" as a string prefix: ../local-evil passes it."""
+    result = built("escaping")
+    assert sorted(p.name for p in (result.checkout / "site").iterdir()) == ["local"]
 
 
 def test_drafts_are_not_in_production(built) -> None:
