@@ -60,7 +60,9 @@ _REASONS = {
 def _sentence(error: OSError, output: Path, atomic: bool) -> str:
     """A failed write as one sentence: what, where, and what became of the output."""
     reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
-    where = f" at {error.filename}" if error.filename else ""
+    # A copy or rename names its source first and the file it was writing second.
+    written = getattr(error, "filename2", None) or error.filename
+    where = f" at {written}" if written else ""
     kept = f"{output} is unchanged" if atomic else f"{output} may be incomplete"
     return f"The build stopped: {reason}{where}; {kept}. Fix that and build again."
 
