@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import html
 import os
 import re
@@ -238,9 +239,21 @@ def kind_of(rel: Path, settings: Mapping[str, Any]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> str:
+    """A folder's real path; cached, since a content tree has few folders and many files.
+    (A build runs in seconds; a link changed during one is seen by the next.)"""
+    return os.path.realpath(folder)
+
+
 def inside(path: Path | str, folder: Path | str) -> bool:
     """`path` is `folder` or under it, once every link on the way is followed."""
-    real, base = os.path.realpath(path), os.path.realpath(folder)
+    path = os.path.abspath(path)
+    parent, name = os.path.split(path)
+    real = (
+        os.path.realpath(path) if os.path.islink(path) else os.path.join(_real_folder(parent), name)
+    )
+    base = _real_folder(os.path.abspath(folder))
     return os.path.commonpath([real, base]) == base
 
 
@@ -465,15 +478,20 @@ def unsafe_slug(slug: str) -> str | None:
 
 def _slugify(value: str, settings: Mapping[str, Any]) -> str:
     from pelican.settings import DEFAULT_CONFIG
-    from pelican.utils import slugify
 
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
-    return slugify(
-        value,
-        regex_subs=subs,
-        preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-        use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+    preserve = bool(settings.get("SLUGIFY_PRESERVE_CASE", False))
+    return _slug(
+        value, tuple(map(tuple, subs)), preserve, bool(settings.get("SLUGIFY_USE_UNICODE"))
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(value: str, subs: tuple[Any, ...], preserve_case: bool, use_unicode: bool) -> str:
+    """Pelican's slugify, remembered: a site repeats its tags and categories in every post."""
+    from pelican.utils import slugify
+
+    return slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
 
 
 #: Front matter that names a list page, and the settings whose patterns make its files.
@@ -602,8 +620,10 @@ def _body_lines(doc: Document) -> Iterable[tuple[int, str]]:
                 continue
             line = " " * (end + 3) + line[end + 3 :]
             in_comment = False
-        line = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
-        line = _COMMENT.sub(lambda m: " " * len(m[0]), line)
+        if "`" in line:
+            line = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+        if "<!--" in line:
+            line = _COMMENT.sub(lambda m: " " * len(m[0]), line)
         if "<!--" in line:  # a comment that goes on past this line
             line, in_comment = line[: line.index("<!--")], True
         yield index + 1, line
@@ -842,6 +862,7 @@ def lint_documents(
     reading grades only when `grades`."""
     settings = settings or {}
     root = Path(os.path.abspath(root))
+    _real_folder.cache_clear()  # folders may have become links since the last build
     problems: list[Problem] = check_links_out(root)
     docs: list[Document] = []
     for path, kind in content_files(root, settings):

@@ -340,6 +340,7 @@ def test_a_full_disk_is_one_sentence_and_the_previous_output_stays(
     match = SENTENCE.fullmatch(last)
     assert match, last
     assert match["reason"] == "the disk is full"
+    assert match["path"].startswith(str(small_disk)), "names the file it could not write"
     assert match["output"] == str(output)
     if command == "preview":
         assert match["state"] == "is unchanged"

@@ -388,6 +388,20 @@ def test_local_build_warns_once_and_publishes_the_good_posts(built, name: str) -
         assert not (output / path).exists(), path
 
 
+@pytest.mark.parametrize("name", sorted(set(CASES) - {"missing-pages"}))
+def test_invoke_check_reports_each_problem_as_the_builds_do(built, name: str) -> None:
+    """`invoke check` (local settings) says the same, as errors; links to missing pages are
+    known only once the site is written, so only the builds report those."""
+    result = built(name)
+    check = invoke(result.checkout, "check")
+    errors = [*expected(name, result), *CASES[name].local_only]
+    assert check.returncode == 1, "every case has at least one error"
+    for line in errors:
+        path_line, message = line.split(": ", 1)
+        severity = "warning" if "this draft's slug" in message else "error"
+        assert check.stdout.count(f"{path_line}: {severity}: {message}") == 1, check.stdout
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_xml_file_parses_and_every_name_fits(built, name: str) -> None:
     output = built(name).output

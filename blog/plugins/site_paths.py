@@ -75,6 +75,7 @@ state = PathsState(__name__)
 
 def start(pelican: Any) -> None:
     state.begin(pelican)
+    linter._real_folder.cache_clear()  # folders may have become links since the last build
 
 
 def links_out(content: str) -> list[str]:
