@@ -16,6 +16,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,13 @@ def test_livereload_gives_the_404_page(live) -> None:
     assert (live["output"] / "404.html").read_bytes().split(b"</head>")[1] in body
 
 
+def handshake(port: int, origin: str, host: str | None = None) -> object:
+    """:func:`_handshake` on an event loop of its own, in a thread: the browser tests leave
+    Playwright's loop running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _handshake(port, origin, host)).result()
+
+
 async def _handshake(port: int, origin: str, host: str | None = None) -> object:
     """Open the live preview's websocket as a page of `origin` would; its first answer, or
     the HTTP status that refused it."""
@@ -200,19 +208,19 @@ async def _handshake(port: int, origin: str, host: str | None = None) -> object:
 )
 def test_livereload_websocket_refuses_other_origins(live, origin: str) -> None:
     port = live["port"]
-    assert asyncio.run(_handshake(port, origin.format(port=port))) == 403
+    assert handshake(port, origin.format(port=port)) == 403
 
 
 def test_livereload_websocket_refuses_other_host_names(live) -> None:
     port = live["port"]
     origin = f"http://localhost:{port}"
-    assert asyncio.run(_handshake(port, origin, host=f"evil.example:{port}")) == 403
+    assert handshake(port, origin, host=f"evil.example:{port}") == 403
 
 
 @pytest.mark.parametrize("name", ["localhost", "127.0.0.1"])
 def test_livereload_websocket_answers_its_own_pages(live, name: str) -> None:
     port = live["port"]
-    answer = asyncio.run(_handshake(port, f"http://{name}:{port}"))
+    answer = handshake(port, f"http://{name}:{port}")
     assert isinstance(answer, str) and '"command": "hello"' in answer
 
 

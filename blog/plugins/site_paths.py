@@ -224,7 +224,7 @@ def check_links(pelican: Any) -> None:
     root = Path(os.path.abspath(settings["PATH"]))
     prefix = urlsplit(settings.get("SITEURL") or "").path.rstrip("/")
     for generator in state.generators:
-        for name in ARTICLE_LISTS + PAGE_LISTS:
+        for name in dict.fromkeys(ARTICLE_LISTS + PAGE_LISTS):  # "translations" is in both
             for item in getattr(generator, name, None) or []:
                 if not getattr(item, "save_as", "") or not getattr(item, "source_path", ""):
                     continue
