@@ -62,6 +62,7 @@ PLUGIN_PATHS = ["."]
 # Each local plugin is one concern; its docstring names the signal it uses and why.
 PLUGINS = [
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
+    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
     "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
@@ -71,11 +72,14 @@ PLUGINS = [
     "blog.plugins.review_dates",  # Last_reviewed is a date
     "blog.plugins.palette",  # the stylesheet's colours for the favicon and share images
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
-    "pelican.plugins.sitemap",  # sitemap.xml (pelican-sitemap)
-    "blog.plugins.search_engines",  # robots.txt, reproducible sitemap dates
+    "blog.plugins.content_dates",  # the site's date from its content (empty feeds, sitemap)
+    "blog.plugins.search_engines",  # sitemap.xml (escaped, dated by content), robots.txt
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
+    # Reads only under content/, writes only under the output, one file per address; checks
+    # every site link of a post once all is written (so, after the search index and images).
+    "blog.plugins.site_paths",
 ]
 
 # The theme's stylesheet, written into every page's <head> (blog/plugins/inline_style.py): each
@@ -89,6 +93,10 @@ HOST_HEADERS: dict[str, dict[str, str]] = {}
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160
 STRICT = False
+# A strict build fails on any warning (README "What the strict build rejects"). To allow one
+# that is known to be harmless, name it here: (logger name, regular expression searched in the
+# message), for example ("PIL.PngImagePlugin", r"^Some harmless notice"). Empty: allow none.
+STRICT_ALLOWED_WARNINGS: list[tuple[str, str]] = []
 
 # Article images in content/images/ get width, height, loading="lazy" and a srcset of
 # resized copies made with Pillow (blog/plugins/article_images.py); sizes follows --measure.
@@ -179,7 +187,8 @@ TOC_MIN_HEADINGS = 3
 # Posts this many minutes long or longer end with a "Back to top" link.
 BACK_TO_TOP_MIN_MINUTES = 3
 RELATED_POSTS_MAX = 3
-# Search engines: pelican-sitemap lists published pages only; search and 404 are not content.
+# Search engines (blog/plugins/search_engines.py): the sitemap lists published pages only;
+# search and 404 are not content.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
 # Browsers ask for /favicon.ico whatever the page links; serve it from the root.
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}

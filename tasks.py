@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from invoke import task
@@ -20,6 +22,15 @@ def _pelican_settings(config: str, **override):
     return read_settings(str(ROOT / config), override=override or None)
 
 
+def _init_logging() -> None:
+    """Pelican's console: every warning and error of a build, as `invoke livereload` shows."""
+    import logging
+
+    from pelican.log import init as init_logging
+
+    init_logging(logging.WARNING)
+
+
 def _build(config: str = "pelicanconf.py", **override) -> dict:
     """Build in-process so errors are reported, not swallowed by a subprocess.
 
@@ -31,22 +42,103 @@ def _build(config: str = "pelicanconf.py", **override) -> dict:
     return settings
 
 
+def _cache_path(override: dict) -> Path:
+    """The cache folder (and so the build lock) of this checkout, whatever the current folder."""
+    return Path(override.get("CACHE_PATH") or ROOT / "cache").resolve()
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "a file name is too long",
+}
+
+
+def _sentence(error: OSError, output: Path, atomic: bool) -> str:
+    """A failed write as one sentence: what, where, and what became of the output."""
+    reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
+    # A copy or rename names its source first and the file it was writing second.
+    written = getattr(error, "filename2", None) or error.filename
+    where = f" at {written}" if written else ""
+    kept = f"{output} is unchanged" if atomic else f"{output} may be incomplete"
+    return f"The build stopped: {reason}{where}; {kept}. Fix that and build again."
+
+
+@contextmanager
+def _build_guard(output: Path, cache: Path, atomic: bool):
+    """One build at a time (blog/build_lock.py); a failed write is one sentence, no traceback."""
+    from invoke import Exit
+
+    from blog.build_lock import BuildLocked, build_lock, remove_leftovers
+
+    try:
+        with build_lock(cache):
+            remove_leftovers(output, cache)
+            yield
+    except BuildLocked as locked:
+        raise Exit(str(locked), 1) from None
+    except OSError as error:
+        raise Exit(_sentence(error, output, atomic), 1) from None
+
+
+def publishable(folder: Path) -> None:
+    """Folders 0755, files 0644: a web server running as another user reads every file.
+    (Pelican writes with the umask; a fresh build folder from mkdtemp is 0700.)"""
+    os.chmod(folder, 0o755)
+    for parent, dirs, files in os.walk(folder):
+        for name in dirs:
+            os.chmod(os.path.join(parent, name), 0o755, follow_symlinks=False)
+        for name in files:
+            path = os.path.join(parent, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
+
+
+def _content_override(content: str | None, output: Path | None) -> dict:
+    override = {"CACHE_PATH": str(ROOT / "cache")}
+    if content:
+        override["PATH"] = str(Path(content).resolve())
+    if output:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    return override
+
+
 @task
 def clean(c):
     """Remove the local output folder."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
 
 
-@task
-def build(c):
-    """Build the site locally (drafts included) into output/."""
-    _build()
+@task(
+    help={
+        "content": "content folder (default: content/)",
+        "output": "output folder (default: output/)",
+    }
+)
+def build(c, content=None, output=None):
+    """Build the site locally (drafts included) into output/; print every problem found."""
+    _init_logging()
+    override = _content_override(content, Path(output) if output else None)
+    target = Path(override.get("OUTPUT_PATH") or OUTPUT)
+    with _build_guard(target, _cache_path(override), atomic=False):
+        settings = _build(**override)
+        publishable(Path(settings["OUTPUT_PATH"]))
 
 
-@task
-def serve(c):
-    """Serve output/ at http://localhost:8000 without rebuilding."""
-    c.run(f"{sys.executable} -m pelican --listen --port {PORT} -o {OUTPUT} -s pelicanconf.py")
+@task(
+    help={
+        "port": "port to serve on (default 8000, or $PORT)",
+        "output": "folder to serve (default: output/)",
+    }
+)
+def serve(c, port=PORT, output=None):
+    """Serve output/ at http://localhost:8000 without rebuilding (Ctrl-C stops it)."""
+    from blog import devserver
+
+    devserver.serve_folder(Path(output) if output else OUTPUT, host="localhost", port=int(port))
 
 
 def _live_settings(content: str | None = None, output: str | None = None) -> dict:
@@ -83,17 +175,27 @@ def livereload(c, port=PORT, content=None, output=None):
     """
     import logging
 
-    from pelican.log import init as init_logging
-
     from blog import devserver
 
-    init_logging(logging.WARNING)  # Pelican's warnings; our one line per save at INFO
+    _init_logging()  # Pelican's warnings; our one line per save at INFO
     logging.getLogger(devserver.__name__).setLevel(logging.INFO)
     settings = _live_settings(content, output)
     watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "blog", ROOT / "pelicanconf.py"]
     devserver.serve(
         lambda: _live_settings(content, output), watch=watch, host="localhost", port=int(port)
     )
+
+
+def _not_one_line(value: str) -> str | None:
+    """Why `value` cannot be one front matter line: a line break (it would start a new field,
+    such as 'Status: published') or another control character; None when it can."""
+    import unicodedata
+
+    for index, char in enumerate(value):
+        if char in "\r\n\u2028\u2029\x85" or unicodedata.category(char) == "Cc":
+            kind = "a line break" if char in "\r\n\u2028\u2029\x85" else "a control character"
+            return f"has {kind} (U+{ord(char):04X}) at character {index + 1}"
+    return None
 
 
 @task(
@@ -113,11 +215,20 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     from invoke import Exit
     from pelican.utils import slugify
 
+    from blog import linter
+
+    for name, value in (("title", title), ("category", category), ("tags", tags)):
+        if why := _not_one_line(value):
+            raise Exit(f"The {name} {why}: give it on one line of plain text.", 1)
+    if why := _not_one_line(summary):
+        raise Exit(f"The summary {why}: give it on one line of plain text.", 1)
     settings = _pelican_settings("pelicanconf.py")
     folder = Path(content) if content else ROOT / settings["PATH"]
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         raise Exit(f"Cannot make a slug from the title {title!r}: use letters or digits.", 1)
+    if size := linter.too_long(f"{slug}.md") or linter.too_long(slug):
+        raise Exit(f"The title makes a {size}-byte file name, too long: shorten the title.", 1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
     if not folder.is_dir():
         raise Exit(f"{folder} is not a folder: run this from the blog's folder.", 1)
@@ -180,43 +291,55 @@ def _atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **overr
     Any failure leaves the previous `output` byte-for-byte as it was. OUTPUT_RETENTION files
     of the old output (.git of a deploy checkout, CNAME) are carried over unless the build
     wrote its own. The fresh folder also keeps pelican-precompress from leaving stale copies.
+    One build at a time (the lock in the cache folder); a full disk or a read-only folder is
+    one sentence (invoke's Exit), not a traceback.
     """
     import tempfile
 
     output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-    try:
-        settings = _build(config, OUTPUT_PATH=str(fresh), **override)
-        for name in settings["OUTPUT_RETENTION"]:
-            kept, target = output / name, fresh / name
-            if target.exists() or not kept.exists():
-                continue
-            if kept.is_dir():
-                shutil.copytree(kept, target, symlinks=True)
-            else:
-                shutil.copy2(kept, target)
-    except BaseException:  # StrictBuildError is a SystemExit
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    # The swap: two renames within one folder; the old tree is deleted only once the new one is in.
-    old = fresh.with_name(fresh.name.replace("-new-", "-old-"))
-    if output.exists():
-        os.rename(output, old)
-    os.rename(fresh, output)
-    shutil.rmtree(old, ignore_errors=True)
+    override.setdefault("CACHE_PATH", str(ROOT / "cache"))
+    with _build_guard(output, _cache_path(override), atomic=True):
+        output.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
+        try:
+            settings = _build(config, OUTPUT_PATH=str(fresh), **override)
+            publishable(fresh)  # before the retained files, which keep their own modes
+            for name in settings["OUTPUT_RETENTION"]:
+                kept, target = output / name, fresh / name
+                if target.exists() or not kept.exists():
+                    continue
+                if kept.is_dir():
+                    shutil.copytree(kept, target, symlinks=True)
+                else:
+                    shutil.copy2(kept, target)
+        except BaseException:  # StrictBuildError is a SystemExit
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        # The swap: two renames in one folder; the old tree is deleted once the new one is in.
+        old = fresh.with_name(fresh.name.replace("-new-", "-old-"))
+        if output.exists():
+            os.rename(output, old)
+        os.rename(fresh, output)
+        shutil.rmtree(old, ignore_errors=True)
     return output
 
 
-@task
-def preview(c):
+@task(
+    help={
+        "content": "content folder (default: content/)",
+        "output": "output folder (default: output/)",
+    }
+)
+def preview(c, content=None, output=None):
     """Strict production build (publishconf.py) into output/, swapped in only if it succeeds.
 
     Links are absolute to SITEURL; to browse locally: SITEURL=http://localhost:8000 invoke preview
     and then invoke serve.
     """
-    _atomic_build("publishconf.py", OUTPUT)
-    print(f"Production build ready in {OUTPUT}")
+    _init_logging()
+    target = Path(output).resolve() if output else OUTPUT
+    _atomic_build("publishconf.py", target, **_content_override(content, None))
+    print(f"Production build ready in {target}")
 
 
 def _push_gh_pages(output: Path, push: bool = True, remote: str = "origin") -> None:
@@ -239,6 +362,7 @@ def _push_gh_pages(output: Path, push: bool = True, remote: str = "origin") -> N
 )
 def publish(c, push=True, remote="origin"):
     """`invoke preview`, then commit output/ to the gh-pages branch and push it (ghp-import)."""
+    _init_logging()
     _atomic_build("publishconf.py", OUTPUT)
     _push_gh_pages(OUTPUT, push=push, remote=remote)
     pushed = f" and pushed it to {remote}" if push else ""

@@ -17,11 +17,20 @@ update. Production builds never load it.
 A broken edit does not stop the server: the post's page shows the problem ("Date '2026-02-30'
 is not a valid date", with the file and line from blog/linter.py) until the next save,
 and the terminal says the same.
+
+Both local servers (this one, and :func:`serve_folder` behind `invoke serve`) answer only to
+this machine: requests whose ``Host`` is not ``localhost``, ``127.0.0.1`` or ``[::1]`` get 403,
+so a site on the internet cannot point its own name at 127.0.0.1 and read drafts through the
+reader's browser (DNS rebinding); the live preview's websocket, which names every saved file,
+accepts only pages served by itself (its ``Origin``). A missing page gets the site's 404 page.
+Full builds take the checkout's build lock (blog/build_lock.py), waiting for `invoke preview`.
 """
 
 from __future__ import annotations
 
+import functools
 import html
+import http.server
 import logging
 import os
 import threading
@@ -29,6 +38,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican import Pelican
 from pelican.contents import Article, Page
@@ -36,6 +46,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
 from . import linter
+from .build_lock import build_lock
 from .plugins.live_preview import last_build
 from .plugins.strict_build import explain_exception, forget_logged_messages
 
@@ -82,7 +93,8 @@ class LivePreview:
         started = time.time()
         try:
             self.settings = self.settings_factory()
-            Pelican(self.settings).run()
+            with build_lock(self.settings["CACHE_PATH"], wait=True):
+                Pelican(self.settings).run()
         except (Exception, SystemExit) as error:
             logger.error("Build failed, still serving the last good pages: %s", error)
             return False
@@ -156,15 +168,14 @@ class LivePreview:
         found = self._lookup(path, articles, ARTICLE_LISTS) or self._lookup(path, pages, PAGE_LISTS)
         if found is None:
             if path in self.known:  # left out of the last build: show why, or rebuild
-                kind = linter.kind_of(path.relative_to(self.content), self.settings)
-                problems = self._lint(path, kind or "article")
+                problems = self._lint(path)
                 if problems:
                     self._write_error(self.known[path], problems)
                     return "error"
             return "unknown"
         generator, names, old = found
         rel = str(path.relative_to(Path(generator.path).resolve()))
-        problems = self._lint(path, "page" if generator is pages else "article")
+        problems = self._lint(path)
         try:
             new = generator.readers.read_file(
                 base_path=generator.path,
@@ -201,12 +212,9 @@ class LivePreview:
                     return generator, names, item
         return None
 
-    def _lint(self, path: Path, kind: str) -> list[str]:
-        doc, problems = linter.load(path, kind)
-        if doc is not None:
-            problems += linter.check_metadata(doc, self.settings)
-            problems += linter.check_body(doc, self.content)
-        errors = [f"{p.path}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
+    def _lint(self, path: Path) -> list[str]:
+        problems = linter.lint_file(path, self.settings, self.content)
+        errors = [p.format() for p in problems if p.severity == linter.ERROR]
         for error in errors:
             logger.warning("%s", error)
         return errors
@@ -265,7 +273,6 @@ def serve(
 ) -> None:
     """Build once, then serve the output with livereload and update pages on every save."""
     import watchfiles
-    from livereload import Server
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
@@ -304,7 +311,7 @@ def serve(
         if result in ("page", "page+lists", "error"):
             LiveReloadHandler.reload_waiters(paths[0])
 
-    server = Server(watcher=FileEvents())
+    server = local_live_server()(watcher=FileEvents())
     server.serve(host=host, port=port, root=str(preview.output), restart_delay=0)
 
 
@@ -317,3 +324,148 @@ def _wanted(path: str) -> bool:
         or name.isdigit()
         or "__pycache__" in path
     )
+
+
+# Answering only to this machine ------------------------------------------------------------
+
+LOCAL_NAMES = ("localhost", "127.0.0.1", "::1")
+NOT_LOCAL = "This preview answers only to localhost, 127.0.0.1 and [::1].\n"
+
+
+def local_host(host: str | None) -> bool:
+    """A Host header naming this machine (any port); not a name that may point elsewhere."""
+    if not host:
+        return False
+    name = urlsplit(f"//{host.strip()}").hostname
+    return name in LOCAL_NAMES
+
+
+def local_origin(origin: str | None, port: int) -> bool:
+    """An Origin that is a page of this server itself."""
+    if not origin:
+        return False
+    parts = urlsplit(origin)
+    try:
+        origin_port = parts.port or 80
+    except ValueError:
+        return False
+    return parts.scheme == "http" and parts.hostname in LOCAL_NAMES and origin_port == port
+
+
+def _not_found_page(folder: Path) -> bytes | None:
+    page = folder / "404.html"
+    return page.read_bytes() if page.is_file() else None
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """`invoke serve`: the output folder as a static host serves it (its own 404 page), to
+    this machine only."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.info("%s", format % args)
+
+    def _local(self) -> bool:
+        if local_host(self.headers.get("Host")):
+            return True
+        body = NOT_LOCAL.encode()
+        self.send_response(403)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return False
+
+    def do_GET(self) -> None:
+        if self._local():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._local():
+            super().do_HEAD()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        body = _not_found_page(Path(self.directory)) if code == 404 else None
+        if body is None:
+            super().send_error(code, message, explain)
+            return
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def serve_folder(folder: Path, host: str = "localhost", port: int = 8000) -> None:
+    """Serve `folder` in this process until Ctrl-C (no child process to leave behind)."""
+    handler = functools.partial(SiteRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    print(f"Serving {folder} at http://localhost:{port}/ (Ctrl-C stops it)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def local_live_server() -> type:
+    """livereload's Server, with handlers that answer only to this machine and a 404 page."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler, StaticFileHandler
+    from livereload.server import LiveScriptInjector
+    from tornado import escape, web
+
+    class LocalOnly(web.RequestHandler):
+        def prepare(self) -> None:
+            if not local_host(self.request.headers.get("Host")):
+                self.set_status(403)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish(NOT_LOCAL)
+
+    class Reload(LocalOnly, LiveReloadHandler):  # type: ignore[misc]
+        port = 0
+
+        def check_origin(self, origin: str) -> bool:
+            return local_origin(origin, self.port)
+
+    class Script(LocalOnly, LiveReloadJSHandler):  # type: ignore[misc]
+        pass
+
+    class Static(LocalOnly, StaticFileHandler):  # type: ignore[misc]
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            body = _not_found_page(Path(self.root)) if status_code == 404 else None
+            if body is None:
+                super().write_error(status_code, **kwargs)
+                return
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(body)
+
+    class LocalServer(Server):
+        def application(self, port: int, host: str, liveport: Any = None, **options: Any) -> None:
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = options.get("live_css", True)
+            Reload.port = int(port)
+            script = escape.utf8(
+                '<script type="text/javascript">(function(){'
+                'var s=document.createElement("script");'
+                f"var port={int(port)};"
+                's.src="//"+window.location.hostname+":"+port'
+                '+ "/livereload.js?port=" + port;'
+                "document.head.appendChild(s);"
+                "})();</script>"
+            )
+
+            class Inject(LiveScriptInjector):
+                pass
+
+            Inject.script = script
+            handlers = [
+                (r"/livereload", Reload),
+                (r"/livereload.js", Script),
+                (r"/(.*)", Static, {"path": self.root, "default_filename": "index.html"}),
+            ]
+            web.Application(handlers=handlers, transforms=[Inject]).listen(port, address=host)
+
+    return LocalServer

@@ -106,23 +106,11 @@ class Site:
         return found
 
 
-def _forget_unfinished_sitemap() -> None:
-    """pelican-sitemap keeps the build it serves in module state and forgets it only when that
-    build finishes. A strict build that fails in this process never finishes, so every later
-    build in the same process would write no sitemap.xml. (The `pelican` command and `invoke`
-    build once per process.)"""
-    from pelican.plugins.sitemap import sitemap
-
-    sitemap.generator.__init__()
-
-
 def build_site(
     content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override
 ) -> None:
     """Build `content` into `output` with the project's settings and FIXTURE_SETTINGS."""
     from pelican import Pelican
-
-    _forget_unfinished_sitemap()
 
     settings = read_settings(
         str(ROOT / config),

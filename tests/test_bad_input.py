@@ -168,4 +168,28 @@ def test_pelicans_own_messages_are_translated(tmp_path: Path) -> None:
         "the file is empty",
         "a {filename} link points to 'gone.md', which does not exist",
     ]
-    assert collector.records[0][0] == str(tmp_path / "x.md")
+    assert collector.records[0][0] == [str(tmp_path / "x.md")]
+
+
+def test_a_named_harmless_warning_can_be_allowed(tmp_path: Path) -> None:
+    """STRICT_ALLOWED_WARNINGS lets one named library warning through; any other still fails."""
+    from pelican import signals
+
+    from blog.plugins.strict_build import StrictBuildError
+
+    def noisy(sender: object, **_kwargs: object) -> None:
+        logging.getLogger("pelican.test.library").warning("Harmless notice %d", 1)
+        logging.getLogger("pelican.test.library").warning("Real trouble")
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "_valid", content)
+    allow = [("pelican.test", r"^Harmless notice")]
+    signals.article_generator_finalized.connect(noisy)
+    try:
+        with pytest.raises(StrictBuildError) as failure:
+            build_site(
+                content, tmp_path / "out", "http://127.0.0.1:9", STRICT_ALLOWED_WARNINGS=allow
+            )
+    finally:
+        signals.article_generator_finalized.disconnect(noisy)
+    assert failure.value.problems == ["Real trouble"]

@@ -157,7 +157,9 @@ def test_sitemap_and_search_index_hold_published_content_only(production: Path) 
     """Sitemap and Pagefind come from other plugins: they must be there, with the published
     post and without anything unpublished."""
     sitemap, search = production / "sitemap.xml", production / "pagefind"
-    require(sitemap.is_file(), "sitemap.xml in the production build (pelican-sitemap)")
+    require(
+        sitemap.is_file(), "sitemap.xml in the production build (blog/plugins/search_engines.py)"
+    )
     require(search.is_dir(), "pagefind/ in the production build (Pagefind)")
     files = [sitemap, *(p for p in search.rglob("*") if p.is_file())]
     holding_published = {kind_of(production, f) for f in files if PUBLISHED[0] in readable(f)}

@@ -7,6 +7,9 @@ and why. A plugin that remembers anything from one signal to the next keeps it o
 
 from __future__ import annotations
 
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 
@@ -36,3 +39,22 @@ class BuildState:
     def active(self, settings: dict[str, Any] | None = None) -> bool:
         """The running build lists the plugin (and `settings`, when given, are that build's)."""
         return self.settings is not None and (settings is None or settings is self.settings)
+
+
+def _end_with(parent: int) -> None:
+    """Worker initializer: end when the build process ends, however it ends (kill -9 too).
+
+    A forked worker keeps the task pipe open for its siblings, so it never sees the build
+    go away by itself: it would sleep for ever, holding a copy of the build lock."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the build ended before the line above
+        os._exit(1)
+
+
+def worker_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
+    """A process pool for a plugin's heavy work, whose workers never outlive the build."""
+    return ProcessPoolExecutor(max_workers, initializer=_end_with, initargs=(os.getpid(),))

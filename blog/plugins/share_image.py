@@ -26,11 +26,12 @@ import logging
 import re
 import shutil
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from . import worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def render_all(generators: list[Any]) -> None:
         (title, site_name, str(src.with_suffix(".tmp")), colours) for src, title in missing.items()
     ]
     if len(jobs) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor() as pool:
+        with worker_pool() as pool:  # workers end with the build, even on kill -9
             list(pool.map(draw, *zip(*jobs, strict=True)))
     else:
         for job in jobs:

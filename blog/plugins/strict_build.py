@@ -6,17 +6,30 @@ with a bare traceback. This plugin keeps the build going and explains everything
 
 Signals:
 
-* ``initialized``: attach a logging handler that records every warning and error of this
-  build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``.
-* ``article_generator_pretaxonomy`` and ``page_generator_finalized``: two posts with the same
-  output path would make Pelican's writer crash mid-build; keep the first, drop the others
-  with a warning naming both files.
-* ``all_generators_finalized``: everything has been read, nothing written yet. Run the
-  content linter's error checks (blog/plugins/linter.py), which give file and line for what
-  Pelican reports without a file (a broken ``{filename}`` link, a duplicate slug). With
-  ``STRICT = True`` (publishconf.py) any problem stops the build here, before a single page is
-  written; otherwise (local builds) each is logged as a warning and the build goes on.
-* ``finalized``: in a strict build, fail on anything logged while writing.
+* ``initialized``: run the content linter (blog/linter.py) over the content folder, before
+  Pelican reads it; attach a logging handler that records every warning and error of this
+  build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``;
+  and a filter on the console that keeps Pelican from repeating, in its own words, a problem
+  the linter has located (each problem is said once). A local build prints the linter's
+  problems here, as warnings, and goes on.
+* ``all_generators_finalized``: everything has been read, nothing written yet. With
+  ``STRICT = True`` (publishconf.py) any problem so far stops the build here, before a single
+  page is written.
+* ``finalized``: in a strict build, fail on anything logged while writing. Moved at every
+  ``initialized`` to the end of the ``finalized`` receivers, so it sees what every other
+  plugin logged then (the link check, the search index).
+
+What a strict build rejects comes from three places, in this order:
+
+1. the linter's errors (``path:line: problem``), for every post and page;
+2. every warning or error logged while reading, by Pelican or a plugin: Pelican's own messages
+   about content are translated by the table :data:`TRANSLATIONS`, others keep their words;
+   a message about a file, a link target or a folder the linter already reported is not
+   repeated, nor one about a draft when drafts are not published;
+3. every warning or error logged while writing.
+
+A library warning known to be harmless can be allowed by name in ``STRICT_ALLOWED_WARNINGS``
+(pelicanconf.py): (logger name, regular expression searched in the message) pairs.
 
 The failure is a :class:`StrictBuildError`, a ``SystemExit`` whose code is the message: the
 ``pelican`` command prints it without a traceback and exits 1; callers in Python can catch it.
@@ -26,7 +39,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,59 +82,233 @@ def explain_exception(error: BaseException | None) -> str:
     return f"could not be read: {type(error).__name__}: {error}"
 
 
-class Collector(logging.Handler):
-    """Records this build's warnings and errors as (source path or None, kind, text)."""
+Args = tuple[Any, ...]
 
-    def __init__(self, content_path: str) -> None:
+
+def _source(content_path: str, args: Args) -> list[str]:
+    """A path Pelican logs relative to the content folder ('./x.md'), made whole."""
+    return [os.path.normpath(os.path.join(content_path, str(args[0])))]
+
+
+def _arg(index: int) -> Callable[[str, Args], list[str]]:
+    """The path Pelican gives as its `index`-th argument."""
+    return lambda _content, args: [str(args[index])]
+
+
+def _shown_arg(_content: str, args: Args) -> list[str]:
+    """A path this project logged as it is shown (relative to the current folder)."""
+    return [os.path.abspath(str(args[0]))]
+
+
+def _absolute_args(_content: str, args: Args) -> list[str]:
+    """Every argument that is a whole path: Pelican lists the files of a clash at the end."""
+    return [str(a) for a in args if isinstance(a, str) and os.path.isabs(a)]
+
+
+def _no_path(_content: str, _args: Args) -> list[str]:
+    return []
+
+
+def _missing_field(_content: str, args: Args) -> str:
+    path = Path(str(args[0]))
+    if path.is_file() and not path.read_bytes().strip():
+        return "the file is empty"
+    return f"missing {str(args[1]).title()} in the front matter"
+
+
+@dataclass(frozen=True)
+class Translation:
+    """How one of Pelican's log messages reads in the strict build's list.
+
+    `starts` is the start of the record's format string (Pelican's own words, unformatted);
+    `kind` says what it is about, so a problem the linter already located is not listed twice
+    ("read": this file could not be read; "consequence": what follows from that; "link": a
+    link's target; "duplicate": two files for one address). `paths` gives the files the
+    message is about (none: it names none), `text` the sentence shown (None: the message's
+    own words, on one line)."""
+
+    starts: str
+    kind: str
+    paths: Callable[[str, Args], list[str]]
+    text: Callable[[str, Args], str] | None
+
+
+#: Pelican's messages about content, and this project's own, in the strict build's words.
+#: Anything else logged at WARNING or above is listed with its own text.
+TRANSLATIONS = (
+    # Pelican logs the reason only at DEBUG; the handler runs inside Pelican's `except` block.
+    Translation(
+        "Could not process %s", "read", _source, lambda _c, _a: explain_exception(sys.exc_info()[1])
+    ),
+    Translation("Skipping %s: could not find information about", "read", _arg(0), _missing_field),
+    Translation(
+        "Skipping %s: file %r would be written outside",
+        "consequence",
+        _arg(0),
+        lambda _c, _a: "has no title or slug, so no page for it",
+    ),
+    Translation("Unknown status %r for file %s", "read", _arg(1), None),
+    Translation("Unknown status '%s' for file %s", "read", _arg(1), None),
+    Translation("Duplicate definition of `%s` for %s", "read", _arg(1), None),
+    Translation(
+        "Unable to find",  # "Unable to find %s" and "Unable to find '%s'", by Pelican version
+        "link",
+        _no_path,
+        lambda _c, a: f"a {{filename}} link points to '{a[0]}', which does not exist",
+    ),
+    Translation("Cannot get modification stamp for %s", "link", _arg(0), None),
+    # blog/plugins/site_paths.py: a post, page or file left out (same address, outside the
+    # content or output folder, a name too long).
+    Translation("%s: left out: ", "consequence", _shown_arg, None),
+    # Pelican: several items with one slug and language (the files are the last arguments).
+    Translation("There are %s", "duplicate", _absolute_args, None),
+    Translation("All items", "duplicate", _absolute_args, None),
+)
+
+
+def allowed(record: logging.LogRecord, settings: Mapping[str, Any]) -> bool:
+    """True for a warning the settings name as harmless (``STRICT_ALLOWED_WARNINGS``): a list
+    of (logger name, regular expression searched in the message)."""
+    for name, pattern in settings.get("STRICT_ALLOWED_WARNINGS") or ():
+        from_logger = record.name == name or record.name.startswith(f"{name}.")
+        if from_logger and re.search(pattern, record.getMessage()):
+            return True
+    return False
+
+
+def describe(record: logging.LogRecord, content_path: str) -> tuple[list[str], str, str]:
+    """A log record as (files it is about, kind, text), through :data:`TRANSLATIONS`."""
+    msg, args = str(record.msg), record.args or ()
+    if isinstance(args, Mapping):
+        args = ()
+    for translation in TRANSLATIONS:
+        if msg.startswith(translation.starts):
+            if translation.text is None:
+                text = " ".join(record.getMessage().split("\n"))
+            else:
+                text = translation.text(content_path, args)
+            return translation.paths(content_path, args), translation.kind, text
+    return [], "other", record.getMessage()
+
+
+class Known:
+    """What the linter said before Pelican read anything: Pelican's messages about the same
+    files, link targets or folders are not repeated. With settings that do not publish drafts,
+    nothing about a draft is a problem (a draft never blocks production)."""
+
+    def __init__(
+        self, docs: Iterable[linter.Document], problems: Iterable[linter.Problem], settings: Any
+    ) -> None:
+        problems = list(problems)
+        self.files = {os.path.abspath(p.path) for p in problems if p.line}
+        self.files |= {
+            os.path.abspath(doc.path)
+            for doc in docs
+            if doc.is_draft and not linter.drafts_published(settings, doc.kind)
+        }
+        self.folders = {os.path.abspath(p.path) for p in problems if not p.line}
+        self.targets = {p.about for p in problems if p.about}
+        self.files |= {os.path.realpath(path) for path in self.files}
+        self.targets |= {os.path.realpath(path) for path in self.targets}
+        # Pelican's file-less messages about what the linter located.
+        self.kinds = {"link"} if self.targets else set()
+        self.kinds |= (
+            {"duplicate"} if any("duplicate slug" in p.message for p in problems) else set()
+        )
+
+    def covers(self, paths: list[str], kind: str) -> bool:
+        if not paths:
+            return kind in self.kinds
+        for path in paths:
+            whole, real = os.path.abspath(path), os.path.realpath(path)
+            if {whole, real} & (self.files | self.targets):
+                return True
+            if any(whole.startswith(folder + os.sep) or whole == folder for folder in self.folders):
+                return True
+        return False
+
+
+class Collector(logging.Handler):
+    """Records this build's warnings and errors as (files, kind, text); leaves out what the
+    settings allow and what the linter already said (`known`)."""
+
+    def __init__(
+        self,
+        content_path: str,
+        settings: Mapping[str, Any] | None = None,
+        known: Known | None = None,
+    ) -> None:
         super().__init__(level=logging.WARNING)
         self.content_path = content_path
-        self.records: list[tuple[str | None, str, str]] = []
+        self.settings: Mapping[str, Any] = settings or {}
+        self.known = known
+        self.records: list[tuple[list[str], str, str]] = []
         self.checked = 0  # records already turned into a failure (or not) by a check
+
+    def keeps(self, record: logging.LogRecord) -> tuple[list[str], str, str] | None:
+        """The record as the strict build lists it, or None when it says nothing new."""
+        if record.levelno < logging.WARNING or allowed(record, self.settings):
+            return None
+        if record.name == __name__:
+            return None  # the linter's own lines, logged by a local build
+        described = describe(record, self.content_path)
+        if self.known is not None and self.known.covers(described[0], described[1]):
+            return None
+        return described
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            self.records.append(self.describe(record))
+            described = self.keeps(record)
         except Exception:  # never let reporting break the build
-            self.records.append((None, "other", record.getMessage()))
+            described = ([], "other", record.getMessage())
+        if described is not None:
+            self.records.append(described)
 
-    def describe(self, record: logging.LogRecord) -> tuple[str | None, str, str]:
-        msg, args = str(record.msg), record.args or ()
-        if msg == "Could not process %s":
-            # Pelican logs the reason only at DEBUG; we are inside its `except` block.
-            path = os.path.normpath(os.path.join(self.content_path, str(args[0])))
-            return path, "read", explain_exception(sys.exc_info()[1])
-        if msg.startswith("Skipping %s: could not find information about"):
-            path = str(args[0])
-            if Path(path).is_file() and not Path(path).read_bytes().strip():
-                return path, "read", "the file is empty"
-            return path, "read", f"missing {str(args[1]).title()} in the front matter"
-        if msg.startswith("Skipping %s: file %r would be written outside"):
-            return str(args[0]), "consequence", "has no title or slug, so no page for it"
-        if msg.startswith("Unable to find %s") or msg.startswith("Unable to find '%s'"):
-            return None, "link", f"a {{filename}} link points to '{args[0]}', which does not exist"
-        if record.name == __name__ and msg.startswith("%s: left out"):
-            return str(Path(str(args[0])).resolve()), "duplicate", record.getMessage()
-        if msg.startswith("There are %s"):
-            return None, "duplicate", record.getMessage().replace("\n", " ")
-        return None, "other", record.getMessage()
+    def describe(self, record: logging.LogRecord) -> tuple[list[str], str, str]:
+        return describe(record, self.content_path)
+
+
+class Quiet(logging.Filter):
+    """On the console: drop what the strict build will list anyway (strict), or what the
+    linter has already said with its line (local)."""
+
+    def __init__(self, collector: Collector, strict: bool) -> None:
+        super().__init__()
+        self.collector, self.strict = collector, strict
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            if record.levelno < logging.WARNING or record.name == __name__:
+                return True
+            if self.strict:  # all but allowed warnings are in the final list, or said already
+                return allowed(record, self.collector.settings)
+            paths, kind, _text = describe(record, self.collector.content_path)
+            known = self.collector.known
+            return known is None or not known.covers(paths, kind)
+        except Exception:
+            return True
 
 
 class StrictState(BuildState):
-    """This build's collector of log records, attached to the root logger while it runs."""
+    """This build's linter findings and log collector, attached while it runs."""
 
     collector: Collector | None = None
+    quiet: Quiet | None = None
+    lint: list[linter.Problem]
 
     def reset(self) -> None:
+        root = logging.getLogger()
         if self.collector is not None:
-            logging.getLogger().removeHandler(self.collector)
+            root.removeHandler(self.collector)
+        if self.quiet is not None:
+            for handler in root.handlers:
+                handler.removeFilter(self.quiet)
         self.collector = None
+        self.quiet = None
+        self.lint = []
 
 
 state = StrictState(__name__)
-
-
-def _display(path: str) -> str:
-    return linter.display_path(path)
 
 
 def forget_logged_messages() -> None:
@@ -129,75 +319,47 @@ def forget_logged_messages() -> None:
     LimitFilter._group_count.clear()
 
 
-def start(pelican: Any) -> None:
-    forget_logged_messages()
-    if state.begin(pelican):
-        state.collector = Collector(pelican.settings["PATH"])
-        logging.getLogger().addHandler(state.collector)
-
-
-def _strict(settings: dict[str, Any]) -> bool:
+def _strict(settings: Mapping[str, Any]) -> bool:
     return bool(settings.get("STRICT", False))
 
 
-def _drop_duplicates(items: list[Any], claimed: dict[str, Any]) -> None:
-    """Remove, in place, every item whose output path an earlier item already claimed."""
-    for item in sorted(items, key=lambda item: item.source_path):
-        save_as = getattr(item, "save_as", "")
-        if not save_as:
-            continue
-        if save_as in claimed:
-            first = claimed[save_as]
-            logger.warning(
-                "%s: left out: its output %s is already used by %s (same slug)",
-                _display(item.source_path),
-                save_as,
-                _display(first.source_path),
-            )
-            items.remove(item)
-        else:
-            claimed[save_as] = item
+def start(pelican: Any) -> None:
+    forget_logged_messages()
+    if not state.begin(pelican):
+        return
+    settings = pelican.settings
+    docs, problems = linter.lint_documents(settings["PATH"], settings, grades=False)
+    state.lint = problems
+    state.collector = Collector(settings["PATH"], settings, Known(docs, problems, settings))
+    state.quiet = Quiet(state.collector, _strict(settings))
+    root = logging.getLogger()
+    for handler in root.handlers:
+        handler.addFilter(state.quiet)
+    root.addHandler(state.collector)
+    # Last of the `finalized` receivers: after every plugin that logs while writing.
+    signals.finalized.disconnect(check_output)
+    signals.finalized.connect(check_output)
+    if not _strict(settings):
+        for problem in problems:
+            if problem.severity in (linter.ERROR, linter.WARNING):
+                logger.warning("%s", problem.format())
 
 
-def dedupe_articles(generator: Any) -> None:
-    claimed: dict[str, Any] = {}
-    generator.context["strict_build_claimed"] = claimed
-    for name in ("articles", "hidden_articles", "drafts"):
-        _drop_duplicates(getattr(generator, name), claimed)
+def _line(paths: list[str], text: str) -> str:
+    return f"{linter.display_path(paths[0])}: {text}" if len(paths) == 1 else text
 
 
-def dedupe_pages(generator: Any) -> None:
-    claimed = generator.context.get("strict_build_claimed", {})
-    for name in ("pages", "hidden_pages", "draft_pages"):
-        _drop_duplicates(getattr(generator, name), claimed)
-
-
-def _problems(settings: dict[str, Any]) -> list[str]:
+def _problems() -> list[str]:
     """Linter errors first (file:line), then what Pelican said about other files or nothing."""
-    lint = [
-        p
-        for p in linter.lint_tree(settings["PATH"], settings, grades=False)
-        if p.severity == linter.ERROR
-    ]
-    flagged = {str(Path(p.path).resolve()) for p in lint}
-    # Pelican's file-less messages about what the linter already located.
-    kinds = {"link"} if any("points to" in p.message for p in lint) else set()
-    kinds |= {"duplicate"} if any("duplicate slug" in p.message for p in lint) else set()
-    lines = [f"{p.path}:{p.line}: {p.message}" for p in lint]
+    lines = [p.format() for p in state.lint if p.severity == linter.ERROR]
     collector = state.collector
     assert collector is not None
     reported: set[str] = set()
-    for path, kind, text in collector.records[collector.checked :]:
-        resolved = str(Path(path).resolve()) if path else None
-        if resolved in flagged:
-            continue  # the linter already said it, with a line number
-        if path is None and kind in kinds:
-            continue
-        if kind == "consequence" and resolved in reported:
+    for paths, kind, text in collector.records[collector.checked :]:
+        if kind == "consequence" and reported.intersection(paths):
             continue  # "no page for it" follows from the problem already listed
-        if resolved:
-            reported.add(resolved)
-        line = f"{_display(path)}: {text}" if path else text
+        reported.update(paths)
+        line = _line(paths, text)
         if line not in lines:
             lines.append(line)
     collector.checked = len(collector.records)
@@ -206,17 +368,12 @@ def _problems(settings: dict[str, Any]) -> list[str]:
 
 def check_content(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if state.collector is None or not state.active(settings):
+    if state.collector is None or not state.active(settings) or not _strict(settings):
         return
-    if _strict(settings):
-        problems = _problems(settings)
-        if problems:
-            state.reset()
-            raise StrictBuildError(problems)
-        return
-    for problem in linter.lint_tree(settings["PATH"], settings, grades=False):
-        if problem.severity == linter.ERROR:
-            logger.warning("%s:%s: %s", problem.path, problem.line, problem.message)
+    problems = _problems()
+    if problems:
+        state.reset()
+        raise StrictBuildError(problems)
 
 
 def check_output(pelican: Any) -> None:
@@ -226,13 +383,10 @@ def check_output(pelican: Any) -> None:
     records = collector.records[collector.checked :]
     state.reset()
     if _strict(pelican.settings) and records:
-        lines = [f"{_display(path)}: {text}" if path else text for path, _kind, text in records]
-        raise StrictBuildError(lines)
+        raise StrictBuildError([_line(paths, text) for paths, _kind, text in records])
 
 
 def register() -> None:
     signals.initialized.connect(start)
-    signals.article_generator_pretaxonomy.connect(dedupe_articles)
-    signals.page_generator_finalized.connect(dedupe_pages)
     signals.all_generators_finalized.connect(check_content)
     signals.finalized.connect(check_output)

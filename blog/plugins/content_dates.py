@@ -1,0 +1,67 @@
+"""The site's own date comes from its content, never from the clock.
+
+Two builds of the same content must be byte-identical, also for a site with no posts yet.
+A feed's ``updated`` is its newest entry's date, but a feed with no entries takes the clock
+time (feedgenerator's ``latest_post_date``); the sitemap dates list pages (home, tags,
+archives) with the date of the site. That date is the newest ``Date`` or ``Modified`` of a
+published post or page; without any (no posts, pages without dates) it is
+``SOURCE_DATE_EPOCH`` when set (the reproducible-builds convention), else 1970-01-01 UTC.
+
+Signals:
+
+* ``initialized``: start a build.
+* ``all_generators_finalized``: everything is read; set ``SITE_DATE`` in the settings, where
+  blog/plugins/search_engines.py finds it for the sitemap.
+* ``feed_generated``: a feed with no entries is dated ``SITE_DATE``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from pelican import signals
+
+from . import BuildState
+
+state = BuildState(__name__)
+
+
+def site_date(generators: list[Any]) -> datetime:
+    """The newest date of a published post or page; else SOURCE_DATE_EPOCH; else 1970."""
+    dates = [
+        getattr(item, "modified", None) or item.date
+        for generator in generators
+        for name in ("articles", "pages")
+        for item in getattr(generator, name, ())
+        if getattr(item, "date", None) or getattr(item, "modified", None)
+    ]
+    if dates:
+        return max(dates)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, tz=UTC)
+
+
+def start(pelican: Any) -> None:
+    state.begin(pelican)
+
+
+def pin(generators: list[Any]) -> None:
+    settings = generators[0].settings
+    if state.active(settings):
+        settings["SITE_DATE"] = site_date(generators)
+
+
+def date_empty_feed(context: Any, feed: Any) -> None:
+    settings = state.settings
+    if settings is None or not state.active() or feed.items or "SITE_DATE" not in settings:
+        return
+    date = settings["SITE_DATE"]
+    feed.latest_post_date = lambda: date
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.all_generators_finalized.connect(pin)
+    signals.feed_generated.connect(date_empty_feed)

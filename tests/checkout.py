@@ -1,0 +1,94 @@
+"""A throwaway copy of the project (a "checkout") with content of a test's choosing, and the
+real `invoke` commands run in it, each in its own process, as an author runs them.
+
+The copy holds what a build reads (tasks.py, the settings, blog/, theme/) and a content folder
+made of the valid post of tests/fixtures/bad_input/_valid plus the test's files; its cache and
+output are its own, so builds here never touch the project's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import ROOT
+
+VALID = ROOT / "tests" / "fixtures" / "bad_input" / "_valid"
+#: The valid post's page and a sentence of it: a good post is still published.
+GOOD_PAGE, GOOD_TEXT = "calm-breathing/index.html", "Breathe in for four counts."
+PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")
+PROJECT_FOLDERS = ("blog", "theme")
+
+FileSpec = str | bytes | Callable[[Path], object]
+
+
+def write_files(folder: Path, files: dict[str, FileSpec]) -> None:
+    """Each name -> text (UTF-8), bytes, or a function that makes the path (a link)."""
+    for name, spec in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if callable(spec):
+            spec(path)
+        elif isinstance(spec, bytes):
+            path.write_bytes(spec)
+        else:
+            path.write_bytes(spec.encode("utf-8"))
+
+
+def make_checkout(base: Path, files: dict[str, FileSpec], valid: bool = True) -> Path:
+    """A copy of the project under `base`/checkout, its content the valid post plus `files`."""
+    checkout = base / "checkout"
+    checkout.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, checkout / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, checkout / name, ignore=shutil.ignore_patterns("__pycache__"))
+    content = checkout / "content"
+    if valid:
+        shutil.copytree(VALID, content)
+    content.mkdir(exist_ok=True)
+    write_files(content, files)
+    return checkout
+
+
+def invoke_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an `invoke` run here: a local SITEURL, a wide console."""
+    environment = {
+        **os.environ,
+        "SITEURL": "http://127.0.0.1:9",
+        "COLUMNS": "1000",  # Pelican's console wraps at the terminal width
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **(env or {}),
+    }
+    environment.pop("PYTHONPATH", None)
+    return environment
+
+
+def invoke_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "invoke", *args]
+
+
+def invoke(
+    checkout: Path,
+    *args: str,
+    timeout: int = 300,
+    env: dict[str, str] | None = None,
+    umask: int | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`invoke ARGS` in the checkout, as a new process; output decoded, never raised on."""
+    return subprocess.run(
+        invoke_command(*args),
+        cwd=checkout,
+        env=invoke_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=None if umask is None else lambda: os.umask(umask),
+    )
+
+
+def output_of(result: subprocess.CompletedProcess[str]) -> str:
+    return result.stdout + result.stderr
