@@ -23,6 +23,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pelican.settings import read_settings
 
+from blog.devserver import SiteRequestHandler
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -57,23 +59,11 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available on this machine")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _QuietHandler(SiteRequestHandler):
+    """`invoke serve`'s handler (the site's own 404 page, as a static host serves it), silent."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # Serve the site's own 404 page, as a static host would.
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.exists():
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
 
 
 @dataclass
@@ -245,3 +235,17 @@ def page(browser, site: Site) -> Iterator[object]:
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
     yield page
     context.close()
+
+
+def build_with_crisis_resources(base: Path, resources: list[dict]) -> Path:
+    """content/ built for production with these CRISIS_RESOURCES (no search index); the output."""
+    shutil.copytree(ROOT / "content", base / "content")
+    output = base / "out"
+    build_site(
+        base / "content",
+        output,
+        "http://example.test",
+        CRISIS_RESOURCES=resources,
+        SEARCH_INDEX=False,
+    )
+    return output

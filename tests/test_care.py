@@ -4,12 +4,11 @@ disclaimer, review details and content warnings on posts; a plain privacy page."
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import ROOT, build_with_crisis_resources
 from pelican.settings import read_settings
 
 CARE = "care-review-test-post/"  # tests/fixtures/content: review details, content warning
@@ -67,18 +66,10 @@ def test_help_page_lists_the_resources(site):
 def elsewhere(tmp_path_factory) -> Path:
     """An author elsewhere sets their own CRISIS_RESOURCES."""
     base = tmp_path_factory.mktemp("elsewhere")
-    shutil.copytree(ROOT / "content", base / "content")
     resources = [
         {"name": "Samaritans (UK)", "links": [{"text": "Call 116 123", "href": "tel:116123"}]}
     ]
-    build_site(
-        base / "content",
-        base / "out",
-        "http://example.test",
-        CRISIS_RESOURCES=resources,
-        SEARCH_INDEX=False,
-    )
-    return base / "out"
+    return build_with_crisis_resources(base, resources)
 
 
 def test_crisis_resources_are_configurable(elsewhere):

@@ -4,12 +4,11 @@ on a phone's first screen. Boxes are measured in Chromium, not read from the CSS
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import build_with_crisis_resources
 
 PHONE = {"width": 375, "height": 812}
 TARGET = 44  # CSS px, each way
@@ -70,16 +69,8 @@ def test_the_check_catches_a_link_that_says_one_thing_and_does_another(text, hre
 def mislabelled(tmp_path_factory) -> Path:
     """A build whose CRISIS_RESOURCES repeat the old mistake: the check reads the output."""
     base = tmp_path_factory.mktemp("mislabelled")
-    shutil.copytree(ROOT / "content", base / "content")
     resources = [{"name": "988", "links": [{"text": "Call or text 988", "href": "tel:988"}]}]
-    build_site(
-        base / "content",
-        base / "out",
-        "http://example.test",
-        CRISIS_RESOURCES=resources,
-        SEARCH_INDEX=False,
-    )
-    return base / "out"
+    return build_with_crisis_resources(base, resources)
 
 
 def test_a_mislabelled_setting_shows_in_the_built_pages(mislabelled):
