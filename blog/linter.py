@@ -47,6 +47,7 @@ import html
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,17 +305,18 @@ def load(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Probl
     return doc, problems
 
 
-_markdown: Any = None
+_converters = threading.local()
 
 
 def _render(markdown_text: str) -> str:
-    """Markdown to HTML with one reused converter (building one costs more than converting)."""
-    global _markdown
-    if _markdown is None:
+    """Markdown to HTML with one reused converter per thread (building one costs more than
+    converting; the live preview lints from its server thread and its background build)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
         import markdown
 
-        _markdown = markdown.Markdown()
-    return _markdown.reset().convert(markdown_text)
+        converter = _converters.markdown = markdown.Markdown()
+    return converter.reset().convert(markdown_text)
 
 
 def _plain(markdown_text: str) -> str:
