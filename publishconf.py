@@ -63,13 +63,13 @@ HOST_HEADERS = {
 }
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
-# gzip_static/brotli_static, Caddy). pelican-precompress never overwrites a stale copy, so it
-# is only safe in a fresh output folder: `invoke preview`/`publish` always build into one.
-PLUGINS = [*_local["PLUGINS"], "pelican.plugins.precompress"]
-# Unchanged files reuse last build's copies (blog/plugins/precompress_cache.py, in CACHE_PATH).
-PLUGINS += ["blog.plugins.precompress_cache"]
+# gzip_static/brotli_static, Caddy): made while Pelican writes, on every core, and reused for
+# unchanged files (blog/plugins/precompress_cache.py, pelican-precompress's settings and
+# compressors; it replaces that plugin's own pass, which is not listed).
+PLUGINS = [*_local["PLUGINS"], "blog.plugins.precompress_cache"]
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
+PRECOMPRESS_BROTLI_QUALITY = 11
 PRECOMPRESS_ZSTANDARD = False
 PRECOMPRESS_ZOPFLI = False
 
