@@ -103,8 +103,9 @@ class Session:
         self.settings["PRECOMPRESS_BROTLI_QUALITY"] = pelican.settings.get(
             "PRECOMPRESS_BROTLI_QUALITY", 11
         )
-        # Announced paths and the output walk must name a file the same way.
-        self.settings["OUTPUT_PATH"] = Path(os.path.realpath(self.settings["OUTPUT_PATH"]))
+        # Announced paths and the output walk name a file the same way (both start from
+        # OUTPUT_PATH; no symlinks resolved, which would cost system calls for each file).
+        self.settings["OUTPUT_PATH"] = Path(os.path.abspath(self.settings["OUTPUT_PATH"]))
         self.paths = precompress.get_paths_to_compress
         self.formats = _formats(self.settings)
         self.folder = Path(pelican.settings["CACHE_PATH"]) / FOLDER
@@ -120,7 +121,7 @@ class Session:
         """Compress `path` in the background (again, if it was submitted before)."""
         if not self.formats or path.suffix not in self.settings["PRECOMPRESS_TEXT_EXTENSIONS"]:
             return
-        path = Path(os.path.realpath(path))
+        path = Path(os.path.abspath(path))
         earlier = self.jobs.get(path)
         if earlier is not None:
             earlier.result()  # one job at a time writes a file's copies
