@@ -150,3 +150,52 @@ def test_share_images_are_not_redrawn_on_a_rebuild(site, rebuilt):
     assert all(after[name] <= before[name] for name in before)  # copies, none drawn anew
     for png in site.output.rglob("share.png"):
         assert png.read_bytes() == (rebuilt / "out" / png.relative_to(site.output)).read_bytes()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_pages_fed_as_written_index_as_pagefind_reads_them(site, tmp_path):
+    """blog/plugins/search_index.py hands Pagefind each page as it is written; the bundle is
+    byte for byte the one Pagefind makes when it walks the folder itself, given the same pages
+    in the same order (a walk follows the order of the folder's entries)."""
+    import asyncio
+    import os
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    from blog.plugins.search_index import Indexer
+
+    pages = tmp_path / "pages"
+    for path in site.output.rglob("*.html"):
+        target = pages / path.relative_to(site.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+    def walk(folder: str) -> list[str]:  # the folder's own order, as Pagefind's walk sees it
+        found = []
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                found += walk(entry.path)
+            elif entry.name.endswith(".html"):
+                found.append(entry.path)
+        return found
+
+    order = walk(str(pages))
+    assert len(order) > 20
+
+    async def walked() -> None:
+        config = IndexConfig(force_language="en", output_path=str(tmp_path / "walked"))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(pages))
+
+    asyncio.run(walked())
+    indexer = Indexer(str(pages), "en")
+    for path in order:
+        indexer.add(path)
+    indexer.finish()
+    fed = _tree(pages / "pagefind")
+    assert len(fed) > 5 and fed == _tree(tmp_path / "walked")
