@@ -82,7 +82,16 @@ def _read(paths: list[str]) -> list[tuple[str, Any]]:
     return results
 
 
-state = BuildState(__name__)
+class ReadState(BuildState):
+    """How many files this build found missing from the cache, and how many were read ahead."""
+
+    missing = read = 0
+
+    def reset(self) -> None:
+        self.missing = self.read = 0
+
+
+state = ReadState(__name__)
 
 
 def _can_fork() -> bool:
@@ -105,6 +114,7 @@ def read_ahead(generator: Any) -> None:
         path = os.path.abspath(os.path.join(generator.path, relative))  # as Readers.read_file
         if file_suffix(path) in readers.readers and readers.get_cached_data(path, None) is None:
             missing.append(path)
+    state.missing += len(missing)
     if len(missing) < MIN_FILES or not _can_fork():
         return
     workers = int(settings.get("READ_WORKERS") or os.cpu_count() or 1)
@@ -121,6 +131,7 @@ def read_ahead(generator: Any) -> None:
                         read += 1
     finally:
         _readers = None
+    state.read += read
     logger.debug("read ahead: %d of %d files, %d workers", read, len(missing), workers)
 
 

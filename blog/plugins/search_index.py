@@ -31,7 +31,6 @@ import base64
 import json
 import logging
 import os
-import queue
 import threading
 from pathlib import Path
 from typing import Any
@@ -79,44 +78,66 @@ def _service_class():
 
 
 class Indexer:
-    """One Pagefind index, fed page by page from Pelican's thread, built in another."""
+    """One Pagefind index, fed page by page from Pelican's thread, built in another.
+
+    The pages go through an asyncio queue of the indexing thread's own event loop, so no
+    thread ever blocks waiting for the next page: a build that stops half-way leaves nothing
+    that keeps the process alive (the thread is a daemon; Pagefind ends when its input does).
+    """
 
     def __init__(self, site: str, language: str) -> None:
         self.site = site
         self.language = language
         self.queued: set[str] = set()
         self.error: BaseException | None = None
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pages: asyncio.Queue[Any] | None = None
+        self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self._thread.start()
+        self._ready.wait()
+
+    def _put(self, item: Any) -> None:
+        try:
+            assert self._loop is not None and self._pages is not None
+            self._loop.call_soon_threadsafe(self._pages.put_nowait, item)
+        except (AssertionError, RuntimeError):  # the indexer stopped: finish() says why
+            pass
 
     def add(self, path: str) -> None:
         """Queue one written HTML file (an absolute path inside the site)."""
         self.queued.add(path)
-        self._queue.put(path)
+        self._put(path)
 
     def finish(self) -> None:
         """Queue what is left; wait for Pagefind to write its bundle."""
         for path in sorted(Path(self.site).rglob("*.html")):
             if str(path) not in self.queued:
                 self.add(str(path))
-        self._queue.put(_END)
+        self._put(_END)
         self._thread.join()
         if self.error is not None:
             raise self.error
 
     def abandon(self) -> None:
         """Stop without writing (a build that ended before ``finalized``)."""
-        self._queue.put(_ABANDON)
+        self._put(_ABANDON)
         self._thread.join()
 
     def _run(self) -> None:
         try:
-            asyncio.run(self._index())
+            asyncio.run(self._main())
         except _Abandoned:
             pass
         except BaseException as error:  # raised again in Pelican's thread, by finish()
             self.error = error
+        finally:
+            self._ready.set()
+
+    async def _main(self) -> None:
+        self._loop, self._pages = asyncio.get_running_loop(), asyncio.Queue()
+        self._ready.set()
+        await self._index()
 
     async def _index(self) -> None:
         from pagefind.index import IndexConfig
@@ -130,8 +151,9 @@ class Indexer:
         try:
             index = await service.create_index(config)
             added = []
+            assert self._pages is not None
             while True:
-                path = await asyncio.to_thread(self._queue.get)
+                path = await self._pages.get()
                 if path is _END:
                     break
                 if path is _ABANDON:

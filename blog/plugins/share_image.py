@@ -195,11 +195,11 @@ def render_all(generators: list[Any]) -> None:
             if pool is None:
                 for job in jobs:
                     draw(*job)
+            for job in drawn.values():
+                job.result()
+            for src in missing:  # one image for every page with the same title
+                src.with_suffix(".tmp").replace(src)  # whole files only, even if stopped
             for path, src in sources.items():
-                if src in drawn:
-                    drawn[src].result()
-                if src in missing:
-                    src.with_suffix(".tmp").replace(src)  # whole files only, even if stopped
                 target = output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(src, target)
