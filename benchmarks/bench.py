@@ -117,6 +117,7 @@ class Run:
     load: float  # 1-minute load average just before the build
     new_cache_key: bool = False  # production: started a new blog/plugins/cache_key.py folder
     timings: dict[str, list[float]] = field(default_factory=dict)
+    peak_parts: dict[str, float] = field(default_factory=dict)  # MiB by process name, at peak
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,15 +262,20 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _rss_kib(pid: int) -> int:
+def _rss_kib(pid: int) -> tuple[str, int]:
+    """(process name, resident KiB) from /proc/PID/status; ("", 0) once it has gone."""
+    name, rss = "", 0
     try:
         with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+                if line.startswith("Name:"):
+                    name = line.split(None, 1)[1].strip()
+                elif line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+                    break
     except (OSError, ValueError, IndexError):
         pass
-    return 0
+    return name, rss
 
 
 class TreeMemory(threading.Thread):
@@ -282,12 +288,19 @@ class TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak_kib = 0
+        self.peak_parts: dict[str, int] = {}  # KiB by process name at the peak
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
-            total = sum(_rss_kib(pid) for pid in _descendants(self.pid))
-            self.peak_kib = max(self.peak_kib, total)
+            parts: dict[str, int] = {}
+            for pid in _descendants(self.pid):
+                name, rss = _rss_kib(pid)
+                if rss:
+                    parts[name] = parts.get(name, 0) + rss
+            total = sum(parts.values())
+            if total > self.peak_kib:
+                self.peak_kib, self.peak_parts = total, parts
             self.done.wait(self.interval)
 
 
@@ -298,6 +311,7 @@ class Measured:
     peak_mib: float
     load: float
     timings: dict[str, list[float]]
+    peak_parts: dict[str, float]
 
 
 def timed_build(
@@ -334,7 +348,9 @@ def timed_build(
         raise SystemExit(f"{kind} build of {content} failed ({log}):\n{tail}")
     peak_kib = max(memory.peak_kib, usage.ru_maxrss)  # ru_maxrss: KiB on Linux
     spent = json.loads(timings_file.read_text(encoding="utf-8")) if timings else {}
-    return Measured(seconds, usage.ru_utime + usage.ru_stime, peak_kib / 1024, load, spent)
+    parts = {name: kib / 1024 for name, kib in memory.peak_parts.items()}
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measured(seconds, cpu, peak_kib / 1024, load, spent, parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,7 +377,8 @@ def bench_size(size: int, rounds: int, say=print) -> list[Run]:
         )
         new_key = bool(set(cache.glob("build-*")) - before) and step != "cold"
         run = Run(size, number, step, kind, measured.seconds, measured.cpu_seconds,
-                  measured.peak_mib, measured.load, new_key, measured.timings)  # fmt: skip
+                  measured.peak_mib, measured.load, new_key, measured.timings,
+                  measured.peak_parts)  # fmt: skip
         note = "  (cache key changed: content cache not reused)" if run.new_cache_key else ""
         say(f"  {size:>6,} posts  round {number}  {step:<8} {kind:<10} {run.seconds:7.1f} s "
             f"wall {run.cpu_seconds:7.1f} s CPU {run.peak_mib:6.0f} MiB  load {run.load:4.1f}"
@@ -419,7 +436,8 @@ def bench_before(rev: str, size: int, say=print) -> list[Run]:
             timings=True,
         )
         runs.append(Run(size, 1, step, "before", measured.seconds, measured.cpu_seconds,
-                        measured.peak_mib, measured.load, timings=measured.timings))  # fmt: skip
+                        measured.peak_mib, measured.load, timings=measured.timings,
+                        peak_parts=measured.peak_parts))  # fmt: skip
         say(f"  {size:>6,} posts  {rev}  {step:<8} {measured.seconds:7.1f} s wall "
             f"{measured.cpu_seconds:7.1f} s CPU {measured.peak_mib:6.0f} MiB  "
             f"load {measured.load:4.1f}")  # fmt: skip
@@ -863,6 +881,35 @@ def write_report(
             *time_share_lines(runs, profile_size, rev),
             "",
         ]
+    lines += [
+        "## What holds the memory at the peak",
+        "",
+        "Resident MiB by process name at the moment the process tree's total peaked "
+        "(`python`: the build and any worker it forked; `pagefind`: the search indexer), "
+        "for the build with the median peak of each kind.",
+        "",
+        "| N | build | peak MiB | at that moment |",
+        "|--:|---|--:|---|",
+    ]
+    for size in sizes:
+        for kind, step, name in (
+            ("plain", None, "plain Pelican"),
+            ("production", "cold", "production, empty caches"),
+            ("production", "warm", "production, caches warm"),
+            ("production", "rebuild", "production rebuild"),
+        ):
+            chosen = sorted(
+                (r for r in runs if r.size == size and r.kind == kind and step in (None, r.step)),
+                key=lambda r: r.peak_mib,
+            )
+            if chosen:
+                middle = chosen[len(chosen) // 2]
+                held = ", ".join(
+                    f"{part} {mib:.0f}"
+                    for part, mib in sorted(middle.peak_parts.items(), key=lambda p: -p[1])
+                )
+                lines.append(f"| {size:,} | {name} | {middle.peak_mib:.0f} | {held} |")
+    lines.append("")
     if outputs:
         differing = outputs["differing"]
         listed = ", ".join(f"`{n}`" for n in differing[:10]) + (

@@ -118,8 +118,11 @@ def test_a_file_changed_after_it_was_announced_gets_copies_of_its_last_bytes(
 ) -> None:
     def rewrite(output: Path) -> None:
         (output / "index.html").write_text(f"<p>minified {WORDS}</p>", encoding="utf-8")
+        # Empty when announced (too small for a copy), whole by the end.
+        (output / "entry.json").write_text(f'{{"words": "{WORDS}"}}', encoding="utf-8")
 
-    built = _build(tmp_path, "rewritten", _site(), before_finish=rewrite)
+    built = _build(tmp_path, "rewritten", {**_site(), "entry.json": ""}, before_finish=rewrite)
+    assert (built.output / "entry.json.br").exists()
     _check_copies(built.output)
     gz = (built.output / "index.html.gz").read_bytes()
     assert b"minified" in precompress.decompress_with_gzip(built.output / "index.html.gz"), gz

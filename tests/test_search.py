@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -192,10 +193,48 @@ def test_pages_fed_as_written_index_as_pagefind_reads_them(site, tmp_path):
         async with PagefindIndex(config=config) as index:
             await index.add_directory(str(pages))
 
-    asyncio.run(walked())
+    # In a thread: a browser test earlier in the session may leave this thread an event loop.
+    thread = threading.Thread(target=asyncio.run, args=(walked(),))
+    thread.start()
+    thread.join()
     indexer = Indexer(str(pages), "en")
     for path in order:
         indexer.add(path)
     indexer.finish()
     fed = _tree(pages / "pagefind")
     assert len(fed) > 5 and fed == _tree(tmp_path / "walked")
+
+
+def test_a_bundle_is_whole_before_pagefind_is_stopped(site, tmp_path):
+    """pagefind 1.5.2 may say "written" before its last file is on disk; the indexer waits for
+    a whole bundle (and says so if it never is) instead of stopping Pagefind half-way."""
+    import asyncio
+
+    from blog.plugins.search_index import _settle
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site.output / "pagefind", bundle)
+
+    def settle(limit: float) -> None:  # in a thread, as above; its error raised here
+        failed = []
+
+        def run() -> None:
+            try:
+                asyncio.run(_settle(bundle, interval=0.01, limit=limit))
+            except RuntimeError as error:
+                failed.append(error)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    settle(2)  # whole: returns
+    for broken in ("pagefind-entry.json", next(bundle.glob("fragment/*.pf_fragment"))):
+        path = bundle / broken
+        whole = path.read_bytes()
+        path.write_bytes(whole[: len(whole) // 2])  # cut short, as when stopped mid-write
+        with pytest.raises(RuntimeError, match="still incomplete"):
+            settle(0.2)
+        path.write_bytes(whole)

@@ -108,14 +108,20 @@ class Session:
         self.settings["OUTPUT_PATH"] = Path(os.path.abspath(self.settings["OUTPUT_PATH"]))
         self.paths = precompress.get_paths_to_compress
         self.formats = _formats(self.settings)
-        self.folder = Path(pelican.settings["CACHE_PATH"]) / FOLDER
+        self.pelican_settings = pelican.settings  # CACHE_PATH is read at first use: see folder
         self.salt = _salt()
         self.workers = workers or os.cpu_count() or 1
         self.pool: ThreadPoolExecutor | None = None
-        self.jobs: dict[Path, Future[str | None]] = {}
+        self.jobs: dict[Path, Future[str]] = {}
         self.used: set[str] = set()  # cached copies this build used or made
         self.restored = self.stored = 0
         self.lock = threading.Lock()
+
+    @property
+    def folder(self) -> Path:
+        """Where copies are kept. Read when first needed, not at `initialized`, whose other
+        handlers may still move CACHE_PATH (blog/plugins/cache_key.py)."""
+        return Path(self.pelican_settings["CACHE_PATH"]) / FOLDER
 
     def submit(self, path: Path) -> None:
         """Compress `path` in the background (again, if it was submitted before)."""
@@ -130,15 +136,17 @@ class Session:
             self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="precompress")
         self.jobs[path] = self.pool.submit(self._compress, path)
 
-    def _compress(self, path: Path) -> str | None:
+    def _compress(self, path: Path) -> str:
         """Make `path`'s copies, from the cache when it has them; return the bytes' hash."""
         data = path.read_bytes()
+        key = hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
         minimum = self.settings["PRECOMPRESS_MIN_SIZE"]
-        if minimum and len(data) < minimum:
-            return None
+        if minimum and len(data) < minimum:  # too small to be worth a copy
+            for _name, ext, _compressor in self.formats:
+                path.with_name(path.name + ext).unlink(missing_ok=True)
+            return key
         from pelican.plugins.precompress import FileSizeIncrease
 
-        key = hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
         for name, ext, compressor in self.formats:
             cached = self.folder / f"{key}.{name}{ext}"
             target = path.with_name(path.name + ext)
@@ -171,7 +179,7 @@ class Session:
         try:
             for path, job in list(self.jobs.items()):
                 key = job.result()
-                if key is not None and path.is_file():
+                if path.is_file():
                     now = hashlib.blake2b(self.salt + path.read_bytes(), digest_size=20)
                     if now.hexdigest() != key:  # rewritten after it was announced
                         self.submit(path)

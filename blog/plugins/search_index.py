@@ -167,8 +167,47 @@ class Indexer:
                 added.append(asyncio.ensure_future(request))
             await asyncio.gather(*added)
             await index.write_files()
+            await _settle(Path(self.site, "pagefind"))
         finally:
             await service.close()
+
+
+def _complete(folder: Path) -> bool:
+    """Every file of the bundle holds all it should: nothing empty, the entry file parses,
+    every gzipped index file decodes to its end (gzip checks its length and checksum)."""
+    import gzip
+
+    try:
+        json.loads((folder / "pagefind-entry.json").read_bytes())
+        for path in folder.rglob("*"):
+            if path.is_file() and path.stat().st_size == 0:
+                return False
+            if path.suffix in {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}:
+                gzip.decompress(path.read_bytes())
+    except (OSError, ValueError, EOFError):
+        return False
+    return True
+
+
+async def _settle(folder: Path, interval: float = 0.025, limit: float = 30.0) -> None:
+    """Wait until Pagefind's files are all on disk, before its service is stopped.
+
+    pagefind 1.5.2 answers "files written" while its last writes may still be in flight, and
+    stopping the service then leaves a file empty or cut short (seen here: an empty
+    pagefind-entry.json, which breaks search; fixed upstream after 1.5.2, pagefind#1272). So:
+    wait until no file of the bundle has changed size for three looks in a row, and every file
+    that can be checked is whole."""
+    sizes: list[dict[str, int]] = []
+    waited = 0.0
+    while waited < limit:
+        sizes = [*sizes[-2:], {str(p): p.stat().st_size for p in folder.rglob("*") if p.is_file()}]
+        if len(sizes) == 3 and sizes[0] == sizes[1] == sizes[2] and _complete(folder):
+            return
+        await asyncio.sleep(interval)
+        waited += interval
+    raise RuntimeError(
+        f"search: Pagefind's bundle in {folder} was still incomplete after {limit:.0f} s"
+    )
 
 
 class SearchState(BuildState):
