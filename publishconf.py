@@ -81,6 +81,9 @@ PLUGINS += ["blog.plugins.cache_key"]
 # Files the content cache lacks (every file, in a fresh clone) are read on every core first
 # (blog/plugins/parallel_read.py); Pelican then takes them from the cache.
 PLUGINS += ["blog.plugins.parallel_read"]
+# Templates do not change during a build: without this, Jinja checks each template file's
+# modification time every time a page includes it (35,000 stat calls for 1,000 posts).
+JINJA_ENVIRONMENT = {**_local["JINJA_ENVIRONMENT"], "auto_reload": False}
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
