@@ -915,6 +915,7 @@ def write_report(
         listed = ", ".join(f"`{n}`" for n in differing[:10]) + (
             f" and {len(differing) - 10} more" if len(differing) > 10 else ""
         )
+        search = [name for name in differing if name.startswith("pagefind/")]
         lines += [
             f"## Output against commit {rev} (N={outputs['size']:,}, same corpus)",
             "",
@@ -922,8 +923,15 @@ def write_report(
             f"gzip: {outputs['gz_after']:,} B now, {outputs['gz_before']:,} B before.",
             f"- Files other than precompressed copies: {outputs['files']:,}; byte-identical "
             f"except {len(differing)}" + (f": {listed}." if differing else "."),
-            "",
         ]
+        if search:
+            lines.append(
+                f"- {len(search)} of those are Pagefind's index (`pagefind/`): it lists pages in "
+                "the order they were given to it, now the order Pelican writes them (the same "
+                "on every machine), before the output folder's directory order (which depends "
+                "on the filesystem). Same pages, words and fragments; other bytes."
+            )
+        lines.append("")
     lines += ["## Page budgets", "", "| budget | limit | measured | verdict |", "|---|--:|--:|---|"]
     for page in pages:
         lines.append(
