@@ -875,8 +875,10 @@ def write_report(
             "Wall / CPU seconds (medians over the rounds"
             + (f"; `before` is commit {rev}, one cold and one warm build" if rev else "")
             + "). Handlers run inside the phases (a handler of a signal Pelican sends while "
-            "reading counts in reading too); CPU includes the workers and binaries a step "
-            "waited for. Steps under 0.05 s left out.",
+            "reading counts in reading too). CPU is the whole process's (every thread) and the "
+            "workers and binaries a step waited for, so work done in the background while "
+            "Pelican writes (compression, Pagefind, share images) counts in writing's CPU. "
+            "Steps under 0.05 s left out.",
             "",
             *time_share_lines(runs, profile_size, rev),
             "",
