@@ -129,11 +129,11 @@ def test_a_file_changed_after_it_was_announced_gets_copies_of_its_last_bytes(
 
 
 def test_a_stale_copy_in_the_output_is_replaced(tmp_path: Path) -> None:
-    def plant(output: Path) -> None:
-        (output / "index.html.br").write_bytes(brotli.compress(b"an older page"))
-        (output / "noise.txt.gz").write_bytes(b"left by an older build")
-
-    built = _build(tmp_path, "stale", _site(), before_finish=plant)
+    # Left by an older build in an output folder that was not emptied first.
+    (tmp_path / "stale").mkdir()
+    (tmp_path / "stale" / "index.html.br").write_bytes(brotli.compress(b"an older page"))
+    (tmp_path / "stale" / "noise.txt.gz").write_bytes(b"left by an older build")
+    built = _build(tmp_path, "stale", _site())
     _check_copies(built.output)
 
 
