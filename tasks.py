@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import shutil
 import sys
@@ -57,11 +58,28 @@ _REASONS = {
 }
 
 
+def _file_being_written(error: BaseException) -> str | None:
+    """The file a write error happened in, when the error does not name it: a write that fills
+    the disk (Pelican writing a feed, say) raises one naming no file. The innermost frame that
+    holds a file open for writing says which."""
+    frames = []
+    trace = error.__traceback__
+    while trace is not None:
+        frames.append(trace.tb_frame)
+        trace = trace.tb_next
+    for frame in reversed(frames):
+        for value in frame.f_locals.values():
+            mode, name = getattr(value, "mode", ""), getattr(value, "name", None)
+            if isinstance(value, io.IOBase) and isinstance(name, str) and set(mode) & set("wax"):
+                return name
+    return None
+
+
 def _sentence(error: OSError, output: Path, atomic: bool) -> str:
     """A failed write as one sentence: what, where, and what became of the output."""
     reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
     # A copy or rename names its source first and the file it was writing second.
-    written = getattr(error, "filename2", None) or error.filename
+    written = getattr(error, "filename2", None) or error.filename or _file_being_written(error)
     where = f" at {written}" if written else ""
     kept = f"{output} is unchanged" if atomic else f"{output} may be incomplete"
     return f"The build stopped: {reason}{where}; {kept}. Fix that and build again."
@@ -313,6 +331,9 @@ def _atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **overr
                 else:
                     shutil.copy2(kept, target)
         except BaseException:  # StrictBuildError is a SystemExit
+            from blog.plugins import BuildState
+
+            BuildState.stop_all()  # nothing may write into `fresh` once it is removed
             shutil.rmtree(fresh, ignore_errors=True)
             raise
         # The swap: two renames in one folder; the old tree is deleted once the new one is in.

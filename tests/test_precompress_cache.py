@@ -1,84 +1,151 @@
-"""blog/plugins/precompress_cache.py: cached .br/.gz copies are what pelican-precompress makes.
+"""blog/plugins/precompress_cache.py: the .br/.gz copies are what pelican-precompress's own
+compressors make, whether made now, in a background thread, or taken from the cache.
 
-Runs the plugin's two steps around pelican-precompress itself on small output folders (no
-Pelican build needed): a first build fills the cache, a second build with one file changed
-reuses every unchanged copy and compresses only the changed file.
+Runs the plugin's steps on small output folders (no Pelican build needed): `start` at
+`initialized`, `written` for each file Pelican announces, `finish` at `compress`. A first build
+fills the cache; a second with one file changed reuses every unchanged copy.
 """
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from types import SimpleNamespace
 
+import brotli
 from pelican.plugins import precompress
 
 from blog.plugins import precompress_cache
 
-PLUGINS = ["pelican.plugins.precompress", "blog.plugins.precompress_cache"]
+PLUGINS = ["blog.plugins.precompress_cache"]
 
 
-def _build(base: Path, name: str, files: dict[str, str], plugins=PLUGINS) -> SimpleNamespace:
+def _build(
+    base: Path,
+    name: str,
+    files: dict[str, bytes | str],
+    plugins=PLUGINS,
+    announce=True,
+    quality: int | None = None,
+    before_finish=None,
+) -> SimpleNamespace:
     output = base / name
-    for rel, text in files.items():
-        (output / rel).parent.mkdir(parents=True, exist_ok=True)
-        (output / rel).write_text(text, encoding="utf-8")
-    pelican = SimpleNamespace(
-        settings={
-            "OUTPUT_PATH": str(output),
-            "CACHE_PATH": str(base / "cache"),
-            "PLUGINS": plugins,
-            "PRECOMPRESS_GZIP": True,
-            "PRECOMPRESS_BROTLI": True,
-            "PRECOMPRESS_ZSTANDARD": False,
-            "PRECOMPRESS_ZOPFLI": False,
-        }
-    )
-    precompress_cache.restore(pelican)  # the "minify" signal
+    settings = {
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(base / "cache"),
+        "PLUGINS": plugins,
+        "PRECOMPRESS_GZIP": True,
+        "PRECOMPRESS_BROTLI": True,
+        "PRECOMPRESS_ZSTANDARD": False,
+        "PRECOMPRESS_ZOPFLI": False,
+    }
+    if quality is not None:
+        settings["PRECOMPRESS_BROTLI_QUALITY"] = quality
+    pelican = SimpleNamespace(settings=settings)
+    precompress_cache.start(pelican)  # initialized
     session = precompress_cache.state.session
-    precompress.compress_files(pelican)  # the "compress" signal
-    precompress_cache.store(pelican)  # the "deploy" signal
+    for rel, text in files.items():
+        path = output / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode() if isinstance(text, str) else text)
+        if announce and not rel.startswith("static/"):
+            precompress_cache.written(str(path), context={})  # content_written
+    if before_finish:
+        before_finish(output)
+    precompress_cache.finish(pelican)  # compress
     pelican.session = session
     pelican.output = output
     return pelican
 
 
-def _site(changed: str = "") -> dict[str, str]:
-    words = " ".join(f"calm {n} quiet" for n in range(400))
+WORDS = " ".join(f"calm {n} quiet" for n in range(400))
+
+
+def _site(changed: str = "") -> dict[str, bytes | str]:
     return {
-        "index.html": f"<!doctype html><title>Home</title><p>{words}</p>",
-        "post/index.html": f"<!doctype html><title>Post{changed}</title><p>{words}</p>",
-        "feeds/all.atom.xml": f"<feed>{words}</feed>",
+        "index.html": f"<!doctype html><title>Home</title><p>{WORDS}</p>",
+        "post/index.html": f"<!doctype html><title>Post{changed}</title><p>{WORDS}</p>",
+        "feeds/all.atom.xml": f"<feed>{WORDS}</feed>",
+        "static/site.css": f"/* {WORDS} */",  # never announced: found by the final walk
         "tiny.txt": "x",  # under PRECOMPRESS_MIN_SIZE: never compressed
+        "noise.txt": random.Random(0).randbytes(4000),  # compressed, not smaller: no copy
     }
+
+
+def _check_copies(output: Path, brotli_quality: int = 11) -> None:
+    for path in output.rglob("*"):
+        if path.suffix in {".gz", ".br"} or not path.is_file():
+            continue
+        data = path.read_bytes()
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        if path.name in ("tiny.txt", "noise.txt"):
+            assert not gz.exists() and not br.exists(), path
+            continue
+        assert gz.read_bytes() == precompress.compress_with_gzip(data), gz
+        if brotli_quality == 11:
+            assert br.read_bytes() == precompress.compress_with_brotli(data), br
+        expected = brotli.compress(data, mode=brotli.MODE_TEXT, quality=brotli_quality)
+        assert br.read_bytes() == expected, br
 
 
 def test_copies_identical_to_fresh_compression(tmp_path: Path) -> None:
     first = _build(tmp_path, "first", _site())
-    assert first.session.restored == 0 and first.session.stored == 6
+    assert first.session.restored == 0
+    assert first.session.stored == 10  # 4 files x 2 formats, and noise.txt's 2 "not smaller"
     second = _build(tmp_path, "second", _site(changed=" (edited)"))
-    assert second.session.restored == 4  # index and feed, both formats; not the edited post
+    assert second.session.restored == 8  # all but the edited post, both formats
     assert second.session.stored == 2
     for output in (first.output, second.output):
-        for path in output.rglob("*"):
-            if path.suffix in {".gz", ".br"} or not path.is_file():
-                continue
-            data = path.read_bytes()
-            if path.name == "tiny.txt":
-                assert not path.with_name("tiny.txt.gz").exists()
-                continue
-            gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
-            assert gz.read_bytes() == precompress.compress_with_gzip(data), gz
-            assert br.read_bytes() == precompress.compress_with_brotli(data), br
+        _check_copies(output)
+
+
+def test_brotli_quality_setting(tmp_path: Path) -> None:
+    built = _build(tmp_path, "q5", _site(), quality=5)
+    _check_copies(built.output, brotli_quality=5)
+    # Another quality is another copy, never last build's copy at the old quality.
+    again = _build(tmp_path, "q11", _site(), quality=11)
+    assert again.session.restored == 5  # gzip only: 4 copies and noise.txt's "not smaller"
+    _check_copies(again.output, brotli_quality=11)
+
+
+def test_found_by_the_final_walk_when_nothing_is_announced(tmp_path: Path) -> None:
+    built = _build(tmp_path, "quiet", _site(), announce=False)
+    _check_copies(built.output)
+
+
+def test_a_file_changed_after_it_was_announced_gets_copies_of_its_last_bytes(
+    tmp_path: Path,
+) -> None:
+    def rewrite(output: Path) -> None:
+        (output / "index.html").write_text(f"<p>minified {WORDS}</p>", encoding="utf-8")
+        # Empty when announced (too small for a copy), whole by the end.
+        (output / "entry.json").write_text(f'{{"words": "{WORDS}"}}', encoding="utf-8")
+
+    built = _build(tmp_path, "rewritten", {**_site(), "entry.json": ""}, before_finish=rewrite)
+    assert (built.output / "entry.json.br").exists()
+    _check_copies(built.output)
+    gz = (built.output / "index.html.gz").read_bytes()
+    assert b"minified" in precompress.decompress_with_gzip(built.output / "index.html.gz"), gz
+
+
+def test_a_stale_copy_in_the_output_is_replaced(tmp_path: Path) -> None:
+    # Left by an older build in an output folder that was not emptied first.
+    (tmp_path / "stale").mkdir()
+    (tmp_path / "stale" / "index.html.br").write_bytes(brotli.compress(b"an older page"))
+    (tmp_path / "stale" / "noise.txt.gz").write_bytes(b"left by an older build")
+    built = _build(tmp_path, "stale", _site())
+    _check_copies(built.output)
 
 
 def test_cache_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     _build(tmp_path, "first", _site())
     _build(tmp_path, "second", _site(changed="!"))
     cached = sorted(p.name for p in (tmp_path / "cache" / "precompress").iterdir())
-    assert len(cached) == 6  # 3 files x 2 formats of the second build; the old post is gone
+    assert len(cached) == 10  # 5 files x 2 formats of the second build; the old post is gone
 
 
 def test_idle_when_the_build_does_not_list_it(tmp_path: Path) -> None:
     pelican = _build(tmp_path, "plain", _site(), plugins=["pelican.plugins.precompress"])
     assert pelican.session is None
     assert not (tmp_path / "cache" / "precompress").exists()
+    assert not list(pelican.output.rglob("*.gz"))

@@ -118,3 +118,22 @@ def test_it_tests_then_builds_strictly_then_deploys_main(workflow):
     assert deploy.get("environment", {}).get("name") == "github-pages"
     assert [step["uses"].partition("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow.get("permissions") == {"contents": "read"}, "least privilege for the build job"
+
+
+def test_the_build_restores_and_saves_its_caches(workflow):
+    """cache/ (content cache, typogrify, precompressed copies, share images) is restored before
+    the strict build and saved after it, under a key no earlier run used, so that each
+    successful build leaves a cache for the next; restore-keys find the newest one."""
+    steps = workflow["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    uses = [step.get("uses", "").partition("@")[0] for step in steps]
+    caches = [i for i, action in enumerate(uses) if action == "actions/cache"]
+    assert len(caches) == 1, "one actions/cache step (it restores, then saves after the job)"
+    cache = steps[caches[0]]["with"]
+    preview = next(i for i, run in enumerate(runs) if "invoke preview" in run)
+    assert caches[0] < preview, "restored before the build"
+    assert cache["path"].rstrip("/") == "cache"
+    assert "${{ github.sha }}" in cache["key"], "a key of its own: a saved key is never updated"
+    prefix = cache["key"].split("${{ github.sha }}")[0]
+    assert prefix in cache["restore-keys"].splitlines(), "the newest earlier cache is restored"
+    assert "hashFiles('requirements.txt')" in prefix

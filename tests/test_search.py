@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,90 @@ def test_share_images_are_not_redrawn_on_a_rebuild(site, rebuilt):
     assert len(pngs) >= 7, "the site image and one per post and page"
     for png in pngs:
         assert png.read_bytes() == (rebuilt / "out" / png.relative_to(site.output)).read_bytes()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_pages_fed_as_written_index_as_pagefind_reads_them(site, tmp_path):
+    """blog/plugins/search_index.py hands Pagefind each page as it is written; the bundle is
+    byte for byte the one Pagefind makes when it walks the folder itself, given the same pages
+    in the same order (a walk follows the order of the folder's entries)."""
+    import asyncio
+    import os
+
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    from blog.plugins.search_index import Indexer
+
+    pages = tmp_path / "pages"
+    for path in site.output.rglob("*.html"):
+        target = pages / path.relative_to(site.output)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+    def walk(folder: str) -> list[str]:  # the folder's own order, as Pagefind's walk sees it
+        found = []
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                found += walk(entry.path)
+            elif entry.name.endswith(".html"):
+                found.append(entry.path)
+        return found
+
+    order = walk(str(pages))
+    assert len(order) > 20
+
+    async def walked() -> None:
+        config = IndexConfig(force_language="en", output_path=str(tmp_path / "walked"))
+        async with PagefindIndex(config=config) as index:
+            await index.add_directory(str(pages))
+
+    # In a thread: a browser test earlier in the session may leave this thread an event loop.
+    thread = threading.Thread(target=asyncio.run, args=(walked(),))
+    thread.start()
+    thread.join()
+    indexer = Indexer(str(pages), "en")
+    for path in order:
+        indexer.add(path)
+    indexer.finish()
+    fed = _tree(pages / "pagefind")
+    assert len(fed) > 5 and fed == _tree(tmp_path / "walked")
+
+
+def test_a_bundle_is_whole_before_pagefind_is_stopped(site, tmp_path):
+    """pagefind 1.5.2 may say "written" before its last file is on disk; the indexer waits for
+    a whole bundle (and says so if it never is) instead of stopping Pagefind half-way."""
+    import asyncio
+
+    from blog.plugins.search_index import _settle
+
+    bundle = tmp_path / "pagefind"
+    shutil.copytree(site.output / "pagefind", bundle)
+
+    def settle(limit: float) -> None:  # in a thread, as above; its error raised here
+        failed = []
+
+        def run() -> None:
+            try:
+                asyncio.run(_settle(bundle, interval=0.01, limit=limit))
+            except RuntimeError as error:
+                failed.append(error)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        if failed:
+            raise failed[0]
+
+    settle(2)  # whole: returns
+    for broken in ("pagefind-entry.json", next(bundle.glob("fragment/*.pf_fragment"))):
+        path = bundle / broken
+        whole = path.read_bytes()
+        path.write_bytes(whole[: len(whole) // 2])  # cut short, as when stopped mid-write
+        with pytest.raises(RuntimeError, match="still incomplete"):
+            settle(0.2)
+        path.write_bytes(whole)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any
+from typing import Any, ClassVar
 
 
 class BuildState:
@@ -22,9 +23,21 @@ class BuildState:
     :meth:`active` says so. Subclasses clear their own fields in :meth:`reset`.
     """
 
+    #: Every plugin's state object, so a failed build can stop them all (stop_all).
+    instances: ClassVar[list[BuildState]] = []
+
     def __init__(self, plugin: str) -> None:
         self.plugin = plugin  # the module's __name__, as Pelican lists it after loading
         self.settings: dict[str, Any] | None = None
+        BuildState.instances.append(self)
+
+    @classmethod
+    def stop_all(cls) -> None:
+        """After a failed build: end every plugin's background work (compression, drawing,
+        indexing) now, before the caller removes the half-built output folder, so nothing is
+        written into it afterwards. Each plugin's reset() ends its own work."""
+        for state in cls.instances:
+            state.reset()
 
     def begin(self, pelican: Any) -> bool:
         """Start a build: forget the last one; True when this build lists the plugin."""
@@ -55,6 +68,22 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
-def worker_pool(max_workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool for a plugin's heavy work, whose workers never outlive the build."""
-    return ProcessPoolExecutor(max_workers, initializer=_end_with, initargs=(os.getpid(),))
+def _start_worker(parent: int, then: Callable[[], None] | None) -> None:
+    _end_with(parent)
+    if then is not None:
+        then()
+
+
+def worker_pool(
+    max_workers: int | None = None,
+    mp_context: Any = None,
+    initializer: Callable[[], None] | None = None,
+) -> ProcessPoolExecutor:
+    """A process pool for a plugin's heavy work, whose workers never outlive the build; each
+    worker runs `initializer` (a module-level function) first."""
+    return ProcessPoolExecutor(
+        max_workers,
+        mp_context=mp_context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer),
+    )

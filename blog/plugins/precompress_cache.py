@@ -1,138 +1,249 @@
-"""Reuse the ``.br``/``.gz`` copies of output files whose bytes did not change since last build.
+"""Precompressed ``.br``/``.gz`` copies of the output's text files: made while Pelican writes,
+on every core, and reused across builds for files whose bytes did not change.
 
-pelican-precompress compresses every text file of the output on every build, with brotli at
-quality 11: on a large site that is the slowest step of the production build, and a production
-build always starts from an empty output folder, so nothing carries over by itself. This plugin
-keeps each compressed copy in ``CACHE_PATH/precompress/``, named by a hash of the original
-file's bytes, the format and the pelican-precompress version; compression is deterministic
-(no timestamps), so a cached copy is byte for byte what pelican-precompress would write.
+pelican-precompress walks the finished output after ``finalized`` and compresses every text
+file again on every build (brotli at quality 11: the slowest step of a cold production build),
+sending every file's bytes to a process pool at once. This plugin makes the same copies (its
+settings, its list of files and its compressors, from pelican-precompress as a library; list
+this plugin instead of ``pelican.plugins.precompress``) in a different order of work:
 
-Signals (from pelican-granular-signals, the ones pelican-precompress itself relies on; they are
-sent in order right after ``finalized``):
+* A file is compressed as soon as Pelican has written it, in a pool of threads (brotli, zlib
+  and hashing release the GIL, so the threads use the cores Pelican's single-threaded writing
+  leaves idle, with no worker processes to start and no bytes to send between them).
+* Each copy is kept in ``CACHE_PATH/precompress/``, named by a hash of the original's bytes,
+  the format and what decides its bytes (compressor settings and versions). An unchanged file
+  gets last build's copy, byte for byte what compressing it again would give.
+* Copies are always written, replacing whatever was there: a copy never outlives its file's
+  bytes (pelican-precompress keeps a stale copy unless the output folder was emptied first).
 
-* ``minify``, just before ``compress``: for every file pelican-precompress will look at, copy
-  the cached copies for identical bytes next to it. pelican-precompress then skips those files
-  ("already exists"), as it does for any existing copy when ``PRECOMPRESS_OVERWRITE`` is false.
-* ``deploy``, just after ``compress``: store the copies made this build; drop cached copies no
-  file of this build used, so the cache holds one site's worth.
+``PRECOMPRESS_BROTLI_QUALITY`` (0-11, default 11 as pelican-precompress) sets brotli's
+quality; gzip, zopfli and zstandard copies are pelican-precompress's own. A copy that would
+not be smaller than its file is not written, as pelican-precompress does.
 
-Acts only in builds that list this plugin; list it right after ``pelican.plugins.precompress``
-(publishconf.py), whose copies it caches.
+Signals:
+
+* ``initialized``: start this build's session (a thread pool, started on first use).
+* ``content_written`` and ``feed_written``: compress that file in the background.
+* ``compress`` (pelican-granular-signals, sent after every ``finalized`` handler, so after
+  Pagefind and the sitemap): compress the files nobody announced (static files, plugin
+  output) and any announced file whose bytes changed since; wait for all; drop cached copies
+  this build did not use, so the cache holds one site's worth.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
-import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import blinker
+from pelican import signals
 
 from . import BuildState
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "precompress"
+SKIPPED = b""  # a cached copy with no bytes: compressing this file did not make it smaller
 
 
-def _formats(settings: dict[str, Any]) -> list[tuple[str, str]]:
-    """(name, extension) of each copy pelican-precompress makes with these settings."""
+def _formats(settings: dict[str, Any]) -> list[tuple[str, str, Callable[[bytes], bytes]]]:
+    """(name, extension, compressor) of each copy to make; a compressor raises
+    pelican-precompress's FileSizeIncrease when its copy would not be smaller."""
+    from pelican.plugins import precompress
+
     formats = []
     if settings["PRECOMPRESS_BROTLI"]:
-        formats.append(("brotli", ".br"))
+        quality = int(settings.get("PRECOMPRESS_BROTLI_QUALITY", 11))
+
+        @precompress.validate_file_sizes
+        def brotli(data: bytes) -> bytes:
+            import brotli
+
+            return brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality)
+
+        formats.append((f"brotli{quality}", ".br", brotli))
     if settings["PRECOMPRESS_GZIP"]:
-        formats.append(("gzip", ".gz"))
+        formats.append(("gzip", ".gz", precompress.compress_with_gzip))
     if settings["PRECOMPRESS_ZOPFLI"]:
-        formats.append(("zopfli", ".gz"))
+        formats.append(("zopfli", ".gz", precompress.compress_with_zopfli))
     if settings["PRECOMPRESS_ZSTANDARD"]:
-        formats.append(("zstandard", ".zst"))
+        formats.append(("zstandard", ".zst", precompress.compress_with_zstandard))
     return formats
 
 
-class Session:
-    """One build: which output file has which cached copy."""
+def _salt() -> bytes:
+    """What besides a file's bytes decides its compressed bytes."""
+    versions = {}
+    for package in ("pelican-precompress", "brotli", "zopfli", "zstandard"):
+        try:
+            versions[package] = version(package)
+        except Exception:  # not installed: that format is off
+            versions[package] = None
+    import zlib
 
-    def __init__(self, pelican: Any) -> None:
+    versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
+    return json.dumps(versions, sort_keys=True).encode() + b"\0"
+
+
+def _write(path: Path, blob: bytes) -> None:
+    """Write `blob` to `path`. A write that fills the disk raises an error naming no file; name
+    it, so the build's one sentence says which file it could not write."""
+    try:
+        path.write_bytes(blob)
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
+
+
+class Session:
+    """One build: which files are compressed or being compressed, and with what result."""
+
+    def __init__(self, pelican: Any, workers: int | None = None) -> None:
         from pelican.plugins import precompress
 
         self.settings = precompress.get_settings(pelican)
+        self.settings["PRECOMPRESS_BROTLI_QUALITY"] = pelican.settings.get(
+            "PRECOMPRESS_BROTLI_QUALITY", 11
+        )
+        # Announced paths and the output walk name a file the same way (both start from
+        # OUTPUT_PATH; no symlinks resolved, which would cost system calls for each file).
+        self.settings["OUTPUT_PATH"] = Path(os.path.abspath(self.settings["OUTPUT_PATH"]))
         self.paths = precompress.get_paths_to_compress
-        self.folder = Path(pelican.settings["CACHE_PATH"]) / FOLDER
-        self.salt = version("pelican-precompress").encode() + b"\0"
-        self.keys: dict[Path, str] = {}  # output file -> hash of its bytes
+        self.formats = _formats(self.settings)
+        self.pelican_settings = pelican.settings  # CACHE_PATH is read at first use: see folder
+        self.salt = _salt()
+        self.workers = workers or os.cpu_count() or 1
+        self.pool: ThreadPoolExecutor | None = None
+        self.jobs: dict[Path, Future[str]] = {}
+        self.used: set[str] = set()  # cached copies this build used or made
         self.restored = self.stored = 0
+        self.lock = threading.Lock()
 
-    def files(self) -> list[Path]:
+    @property
+    def folder(self) -> Path:
+        """Where copies are kept. Read when first needed, not at `initialized`, whose other
+        handlers may still move CACHE_PATH (blog/plugins/cache_key.py)."""
+        return Path(self.pelican_settings["CACHE_PATH"]) / FOLDER
+
+    def submit(self, path: Path) -> None:
+        """Compress `path` in the background (again, if it was submitted before)."""
+        if not self.formats or path.suffix not in self.settings["PRECOMPRESS_TEXT_EXTENSIONS"]:
+            return
+        path = Path(os.path.abspath(path))
+        earlier = self.jobs.get(path)
+        if earlier is not None:
+            earlier.result()  # one job at a time writes a file's copies
+        if self.pool is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="precompress")
+        self.jobs[path] = self.pool.submit(self._compress, path)
+
+    def _compress(self, path: Path) -> str:
+        """Make `path`'s copies, from the cache when it has them; return the bytes' hash."""
+        data = path.read_bytes()
+        key = hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
         minimum = self.settings["PRECOMPRESS_MIN_SIZE"]
-        return [
-            path
-            for path in self.paths(self.settings)
-            if path.is_file() and not (minimum and path.stat().st_size < minimum)
-        ]
+        if minimum and len(data) < minimum:  # too small to be worth a copy
+            for _name, ext, _compressor in self.formats:
+                path.with_name(path.name + ext).unlink(missing_ok=True)
+            return key
+        from pelican.plugins.precompress import FileSizeIncrease
 
-    def cached(self, path: Path, name: str, ext: str) -> Path:
-        return self.folder / f"{self.keys[path]}.{name}{ext}"
+        for name, ext, compressor in self.formats:
+            cached = self.folder / f"{key}.{name}{ext}"
+            target = path.with_name(path.name + ext)
+            try:
+                blob = cached.read_bytes()
+                made = False
+            except FileNotFoundError:
+                try:
+                    blob = compressor(data)
+                except FileSizeIncrease:
+                    blob = SKIPPED
+                tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+                _write(tmp, blob)
+                os.replace(tmp, cached)  # a stopped build never leaves half a copy
+                made = True
+            with self.lock:
+                self.used.add(cached.name)
+                self.stored += made
+                self.restored += not made
+            target.unlink(missing_ok=True)
+            if blob != SKIPPED:
+                _write(target, blob)
+        return key
 
-    def restore(self) -> None:
-        for path in self.files():
-            self.keys[path] = hashlib.blake2b(
-                self.salt + path.read_bytes(), digest_size=20
-            ).hexdigest()
-            for name, ext in _formats(self.settings):
-                source, target = self.cached(path, name, ext), path.with_name(path.name + ext)
-                if source.exists() and not target.exists():
-                    shutil.copyfile(source, target)
-                    self.restored += 1
+    def finish(self) -> None:
+        """Compress what was not announced or changed since; wait; prune the cache."""
+        for path in self.paths(self.settings):
+            if path not in self.jobs and path.is_file():
+                self.submit(path)
+        try:
+            for path, job in list(self.jobs.items()):
+                key = job.result()
+                if path.is_file():
+                    now = hashlib.blake2b(self.salt + path.read_bytes(), digest_size=20)
+                    if now.hexdigest() != key:  # rewritten after it was announced
+                        self.submit(path)
+                        self.jobs[path].result()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+        if self.folder.is_dir():
+            for entry in self.folder.iterdir():
+                if entry.name not in self.used:
+                    entry.unlink(missing_ok=True)
+        logger.debug("precompress: %d copies from the cache, %d made", self.restored, self.stored)
 
-    def store(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        used: set[str] = set()
-        for path in self.keys:
-            for name, ext in _formats(self.settings):
-                copy, cached = path.with_name(path.name + ext), self.cached(path, name, ext)
-                used.add(cached.name)
-                if copy.exists() and not cached.exists():
-                    tmp = cached.with_name(f".{cached.name}.tmp")
-                    shutil.copyfile(copy, tmp)
-                    os.replace(tmp, cached)  # a killed build never leaves half a copy
-                    self.stored += 1
-        for entry in self.folder.iterdir():
-            if entry.name not in used:
-                entry.unlink(missing_ok=True)
-        logger.debug("precompress cache: %d restored, %d stored", self.restored, self.stored)
+    def abandon(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class PrecompressState(BuildState):
-    """This build's session, from `minify` (after writing) to `deploy` (after compressing)."""
+    """This build's session, from `initialized` to `compress`."""
 
     session: Session | None = None
 
     def reset(self) -> None:
+        if self.session is not None:
+            self.session.abandon()  # a build that stopped before `compress`
         self.session = None
 
 
 state = PrecompressState(__name__)
 
 
-def restore(pelican: Any) -> None:
+def start(pelican: Any) -> None:
     if state.begin(pelican):
         state.session = Session(pelican)
-        state.session.restore()
 
 
-def store(pelican: Any) -> None:
+def written(path: str, **_kwargs: Any) -> None:
+    if state.session is not None:
+        state.session.submit(Path(path))
+
+
+def finish(pelican: Any) -> None:
     if state.session is not None and state.active(pelican.settings):
-        state.session.store()
-    state.reset()
+        session, state.session = state.session, None
+        session.finish()
 
 
 def register() -> None:
     import pelican.plugins.granular_signals
 
     pelican.plugins.granular_signals.register()
-    blinker.signal("minify").connect(restore)
-    blinker.signal("deploy").connect(store)
+    signals.initialized.connect(start)
+    signals.content_written.connect(written)
+    signals.feed_written.connect(written)
+    blinker.signal("compress").connect(finish)

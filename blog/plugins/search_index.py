@@ -1,11 +1,24 @@
 """Full-text search: index the written site with Pagefind (the `pagefind[bin]` package).
 
-Signal: ``finalized``, because Pagefind reads the finished HTML in the output folder.
+Pagefind reads the finished HTML. Rather than have it walk the output folder once everything
+is written (its ``--site`` mode), this plugin hands it each page as soon as Pelican has written
+it, through Pagefind's Python API (a ``pagefind --service`` process, driven from a thread of
+this process): Pagefind parses pages on a core that Pelican's single-threaded writing leaves
+idle, and the index is ready moments after the last page. Pages go to Pagefind one at a time
+in the order Pelican writes them, so the index is the same on every machine (a folder walk
+follows the filesystem's order of entries).
+
+Signals:
+
+* ``initialized``: forget the last build's indexer.
+* ``content_written``: queue the page (any ``.html`` file) for Pagefind; the first one starts it.
+* ``finalized``: queue the HTML files nobody announced (HTML copied as a static file), in
+  name order; wait for Pagefind to write its bundle to ``output/pagefind/``.
 
 Only elements marked ``data-pagefind-body`` are indexed, and the theme puts that attribute
 on published articles and pages only (never on drafts, lists, search or 404 pages), so
-drafts in a local build's ``drafts/`` folder stay out of the index. The bundle is written to
-``output/pagefind/``; ``theme/static/js/search.js`` loads it on the /search/ page.
+drafts in a local build's ``drafts/`` folder stay out of the index.
+``theme/static/js/search.js`` loads the bundle on the /search/ page.
 
 ``SEARCH_INDEX = False`` skips indexing; the live preview (``invoke livereload``, tasks.py) sets
 it, because there a page must refresh within a second of a save.
@@ -14,45 +27,234 @@ it, because there a page must refresh within a second of a save.
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from . import BuildState
+
 logger = logging.getLogger(__name__)
 
+_END, _ABANDON = object(), object()
 
-async def _index(site: str, language: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
 
-    # A relative output path is resolved against the process's working folder, not the site:
-    # give it whole, or the bundle lands wherever `pelican` was started.
-    config = IndexConfig(force_language=language, output_path=os.path.join(site, "pagefind"))
-    async with PagefindIndex(config=config) as index:
-        result = await index.add_directory(site)
-        return int(result["page_count"])
+class _Abandoned(Exception):
+    """Stop the indexer without writing anything."""
+
+
+def _service_class():
+    from pagefind.service import PagefindService
+
+    class PromptService(PagefindService):
+        """Pagefind's service client, reading each response as soon as it arrives.
+
+        The package's own reader sleeps 0.1 s before reading each response, so a site fed
+        page by page would take 0.1 s a page. The Pagefind service answers requests in the
+        order they arrive (it handles one at a time), so the pages can be sent without
+        waiting for each answer, and the index lists them in the order they were sent.
+        """
+
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None
+            while True:
+                output = await self._backend.stdout.readuntil(b",")
+                response = json.loads(base64.b64decode(output[:-1])) or {}
+                payload = response.get("payload") or {}
+                future = self._responses.pop(response.get("message_id"), None)
+                if future is None:  # Pagefind could not read a request: it names none
+                    continue
+                if payload.get("type") == "Error":
+                    future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
+                else:
+                    future.set_result(payload)
+
+    return PromptService
+
+
+class Indexer:
+    """One Pagefind index, fed page by page from Pelican's thread, built in another.
+
+    The pages go through an asyncio queue of the indexing thread's own event loop, so no
+    thread ever blocks waiting for the next page: a build that stops half-way leaves nothing
+    that keeps the process alive (the thread is a daemon; Pagefind ends when its input does).
+    """
+
+    def __init__(self, site: str, language: str) -> None:
+        self.site = site
+        self.language = language
+        self.queued: set[str] = set()
+        self.error: BaseException | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._pages: asyncio.Queue[Any] | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _put(self, item: Any) -> None:
+        try:
+            assert self._loop is not None and self._pages is not None
+            self._loop.call_soon_threadsafe(self._pages.put_nowait, item)
+        except (AssertionError, RuntimeError):  # the indexer stopped: finish() says why
+            pass
+
+    def add(self, path: str) -> None:
+        """Queue one written HTML file (an absolute path inside the site)."""
+        self.queued.add(path)
+        self._put(path)
+
+    def finish(self) -> None:
+        """Queue what is left; wait for Pagefind to write its bundle."""
+        for path in sorted(Path(self.site).rglob("*.html")):
+            if str(path) not in self.queued:
+                self.add(str(path))
+        self._put(_END)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abandon(self) -> None:
+        """Stop without writing (a build that ended before ``finalized``)."""
+        self._put(_ABANDON)
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._main())
+        except _Abandoned:
+            pass
+        except BaseException as error:  # raised again in Pelican's thread, by finish()
+            self.error = error
+        finally:
+            self._ready.set()
+
+    async def _main(self) -> None:
+        self._loop, self._pages = asyncio.get_running_loop(), asyncio.Queue()
+        self._ready.set()
+        await self._index()
+
+    async def _index(self) -> None:
+        from pagefind.index import IndexConfig
+
+        # A relative output path is resolved against the process's working folder, not the
+        # site: give it whole, or the bundle lands wherever `pelican` was started.
+        config = IndexConfig(
+            force_language=self.language, output_path=os.path.join(self.site, "pagefind")
+        )
+        service = await _service_class()().launch()
+        try:
+            index = await service.create_index(config)
+            added = []
+            assert self._pages is not None
+            while True:
+                path = await self._pages.get()
+                if path is _END:
+                    break
+                if path is _ABANDON:
+                    raise _Abandoned
+                with open(path, encoding="utf-8") as handle:
+                    content = handle.read()
+                # The URL comes from the path relative to the site, as in a folder walk.
+                relative = os.path.relpath(path, self.site).replace(os.sep, "/")
+                # Sent now (tasks start in the order they are made), answered later.
+                request = index.add_html_file(content=content, source_path=relative)
+                added.append(asyncio.ensure_future(request))
+            await asyncio.gather(*added)
+            await index.write_files()
+            await _settle(Path(self.site, "pagefind"))
+        finally:
+            await service.close()
+
+
+def _complete(folder: Path) -> bool:
+    """Every file of the bundle holds all it should: nothing empty, the entry file parses,
+    every gzipped index file decodes to its end (gzip checks its length and checksum)."""
+    import gzip
+
+    try:
+        json.loads((folder / "pagefind-entry.json").read_bytes())
+        for path in folder.rglob("*"):
+            if path.is_file() and path.stat().st_size == 0:
+                return False
+            if path.suffix in {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}:
+                gzip.decompress(path.read_bytes())
+    except (OSError, ValueError, EOFError):
+        return False
+    return True
+
+
+async def _settle(folder: Path, interval: float = 0.025, limit: float = 30.0) -> None:
+    """Wait until Pagefind's files are all on disk, before its service is stopped.
+
+    pagefind 1.5.2 answers "files written" while its last writes may still be in flight, and
+    stopping the service then leaves a file empty or cut short (seen here: an empty
+    pagefind-entry.json, which breaks search; fixed upstream after 1.5.2, pagefind#1272). So:
+    wait until no file of the bundle has changed size for three looks in a row, and every file
+    that can be checked is whole."""
+    sizes: list[dict[str, int]] = []
+    waited = 0.0
+    while waited < limit:
+        sizes = [*sizes[-2:], {str(p): p.stat().st_size for p in folder.rglob("*") if p.is_file()}]
+        if len(sizes) == 3 and sizes[0] == sizes[1] == sizes[2] and _complete(folder):
+            return
+        await asyncio.sleep(interval)
+        waited += interval
+    raise RuntimeError(
+        f"search: Pagefind's bundle in {folder} was still incomplete after {limit:.0f} s"
+    )
+
+
+class SearchState(BuildState):
+    """This build's indexer, from the first page written to ``finalized``."""
+
+    indexer: Indexer | None = None
+    site: str = ""
+
+    def reset(self) -> None:
+        if self.indexer is not None:
+            self.indexer.abandon()
+        self.indexer = None
+
+
+state = SearchState(__name__)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican) and pelican.settings.get("SEARCH_INDEX", True):
+        state.site = os.path.abspath(pelican.output_path)
+    else:
+        state.settings = None  # this build indexes nothing
+
+
+def page_written(path: str, **_kwargs: Any) -> None:
+    if not state.active() or not path.endswith(".html"):
+        return
+    settings = state.settings or {}
+    if state.indexer is None:
+        state.indexer = Indexer(state.site, settings.get("DEFAULT_LANG", "en"))
+    state.indexer.add(os.path.abspath(path))
 
 
 def build_index(pelican: Any) -> None:
-    settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True):
+    if not state.active(pelican.settings):
         return
-    site = os.path.abspath(pelican.output_path)
-    language = settings.get("DEFAULT_LANG", "en")
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        pages = asyncio.run(_index(site, language))
-    else:  # called from inside an event loop (a live-reload server): use a thread of our own
-        with ThreadPoolExecutor(1) as thread:
-            pages = thread.submit(asyncio.run, _index(site, language)).result()
+    indexer = state.indexer or Indexer(state.site, pelican.settings.get("DEFAULT_LANG", "en"))
+    state.indexer = None
+    indexer.finish()
+    pages = sum(1 for _ in Path(state.site, "pagefind", "fragment").glob("*"))  # one a page
     if pages == 0:
-        logger.warning("search: Pagefind found no page with data-pagefind-body in %s", site)
+        logger.warning("search: Pagefind found no page with data-pagefind-body in %s", state.site)
     else:
         logger.info("search: Pagefind indexed %d pages", pages)
 
 
 def register() -> None:
+    signals.initialized.connect(start)
+    signals.content_written.connect(page_written)
     signals.finalized.connect(build_index)

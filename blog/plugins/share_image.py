@@ -7,7 +7,10 @@ Signals:
   hidden) article and page a ``share_image`` URL beside its page (``<slug>/share.png`` for
   ``<slug>/index.html``). Drafts get none: their titles must not reach a public folder.
 * ``all_generators_finalized``: everything is read and the output folder is already cleaned,
-  nothing is written yet: draw the images that are not in the cache, copy all into the output.
+  nothing is written yet: start drawing the images that are not in the cache (worker
+  processes, forked now, while this process runs no other thread) and copying all into the
+  output (a thread), so both go on while Pelican writes the pages.
+* ``finalized``: wait for the drawing and copying to finish.
 
 Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
 fresh machine needs no system fonts. Images are cached in ``CACHE_PATH/share-images`` under a
@@ -23,15 +26,18 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
+import multiprocessing
 import re
 import shutil
+import threading
 import unicodedata
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
-from . import worker_pool
+from . import BuildState, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +131,39 @@ def assign(generator: Any) -> None:
             item.share_image = share_path(item.save_as)
 
 
+class ShareState(BuildState):
+    """This build's images in progress, from ``all_generators_finalized`` to ``finalized``."""
+
+    worker: threading.Thread | None = None
+    error: BaseException | None = None
+
+    def reset(self) -> None:
+        self.settle()
+
+    def settle(self) -> BaseException | None:
+        """Wait for the images in progress; return what went wrong, if anything."""
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.join()
+        error, self.error = self.error, None
+        return error
+
+
+state = ShareState(__name__)
+
+
+def _pool() -> ProcessPoolExecutor:
+    """Worker processes forked now, while the build runs no other thread (forking a process
+    that runs threads can copy a lock another thread holds); where fork is not available,
+    spawned ones."""
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    return worker_pool(mp_context=multiprocessing.get_context(method))
+
+
 def render_all(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if not settings.get("SHARE_IMAGES", True):
+    if not settings.get("SHARE_IMAGES", True) or not state.active(settings):
         return
     site_name = plain_text(settings["SITENAME"])
     colours = {part: settings["PALETTE"][name] for part, name in COLOURS.items()}
@@ -148,24 +184,49 @@ def render_all(generators: list[Any]) -> None:
     jobs = [
         (title, site_name, str(src.with_suffix(".tmp")), colours) for src, title in missing.items()
     ]
-    if len(jobs) >= POOL_THRESHOLD:
-        with worker_pool() as pool:  # workers end with the build, even on kill -9
-            list(pool.map(draw, *zip(*jobs, strict=True)))
-    else:
-        for job in jobs:
-            draw(*job)
-    for src in missing:
-        src.with_suffix(".tmp").replace(src)  # whole files only, even if a build is stopped
+    pool = _pool() if len(jobs) >= POOL_THRESHOLD else None
+    drawn: dict[Path, Future[None]] = {}
+    if pool is not None:
+        drawn = {src: pool.submit(draw, *job) for src, job in zip(missing, jobs, strict=True)}
     output = Path(settings["OUTPUT_PATH"])
-    for path, src in sources.items():
-        target = output / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
-    logger.info("share images: %d drawn, %d from cache", len(missing), len(sources) - len(missing))
+
+    def place() -> None:
+        try:
+            if pool is None:
+                for job in jobs:
+                    draw(*job)
+            for job in drawn.values():
+                job.result()
+            for src in missing:  # one image for every page with the same title
+                src.with_suffix(".tmp").replace(src)  # whole files only, even if stopped
+            for path, src in sources.items():
+                target = output / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, target)
+        except BaseException as error:  # raised again in Pelican's thread at `finalized`
+            state.error = error
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        logger.info(
+            "share images: %d drawn, %d from cache", len(missing), len(sources) - len(missing)
+        )
+
+    state.worker = threading.Thread(target=place, name="share-images", daemon=True)
+    state.worker.start()
+
+
+def wait(pelican: Any) -> None:
+    if state.active(pelican.settings):
+        error = state.settle()
+        if error is not None:
+            raise error
 
 
 def register() -> None:
+    signals.initialized.connect(state.begin)
     signals.initialized.connect(site_image)
     signals.article_generator_finalized.connect(assign)
     signals.page_generator_finalized.connect(assign)
     signals.all_generators_finalized.connect(render_all)
+    signals.finalized.connect(wait)
