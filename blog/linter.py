@@ -708,10 +708,29 @@ def check_body(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
                 )
             elif not joined.is_file():
                 message = f"{link} points to {display_path(joined)}, which does not exist"
+            elif kind == "filename" and _unpublished_draft(joined, root, settings):
+                message = (
+                    f"{link} points to {display_path(joined)}, a draft, which this build does "
+                    "not publish: the link would be broken and show the draft's address; "
+                    "publish that post first, or remove the link"
+                )
             else:
                 continue
             problems.append(Problem(doc.display, number, ERROR, message, about=str(joined)))
     return problems
+
+
+def _unpublished_draft(path: Path, root: Path, settings: Mapping[str, Any]) -> bool:
+    """`path` is a post or page with `Status: draft` and these settings write no drafts."""
+    kind = kind_of(path.relative_to(root), settings)
+    if kind is None or drafts_published(settings, kind):
+        return False
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False  # its own problem, reported on that file
+    status = parse_front_matter(lines)[0].get("status", "")
+    return status.strip().lower() == "draft"
 
 
 def slug_of(doc: Document, settings: Mapping[str, Any]) -> str | None:

@@ -204,3 +204,24 @@ def test_empty_optional_date_is_an_error(tmp_path: Path) -> None:
         "post.md:5: Last_reviewed '2026-02-31' is not a valid date; "
         "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM",
     ]
+
+
+@pytest.mark.parametrize("target", ["draft.md", "pages/draft-page.md"])
+def test_a_link_to_a_draft_fails_where_drafts_are_not_published(
+    tmp_path: Path, target: str
+) -> None:
+    """Production writes no drafts: a `{filename}` link to one would be broken and would show
+    the draft's address. Locally, where drafts are previewed, the link is fine."""
+    draft = GOOD.replace("Summary:", "Status: draft\nSummary:")
+    if target.startswith("pages/"):
+        draft = draft.replace("Category: Coping Skills\n", "")
+    files = {target: draft, "links.md": GOOD + f"\nSee [it]({{filename}}{target}).\n"}
+    production = lint(tmp_path, files, DRAFT_SAVE_AS="", DRAFT_PAGE_SAVE_AS="")
+    found = [e for e in errors(production) if "a draft" in e]
+    assert len(found) == 1, errors(production)
+    assert found[0].startswith(f"links.md:8: {{filename}}{target} points to "), found
+    assert found[0].endswith(
+        f"{target}, a draft, which this build does not publish: the link would be broken and "
+        "show the draft's address; publish that post first, or remove the link"
+    ), found
+    assert not [e for e in errors(lint(tmp_path, files)) if "a draft" in e]
