@@ -367,14 +367,17 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def _local(self) -> bool:
         if local_host(self.headers.get("Host")):
             return True
-        body = NOT_LOCAL.encode()
-        self.send_response(403)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self._send(403, NOT_LOCAL.encode(), "text/plain; charset=utf-8")
+        return False
+
+    def _send(self, code: int, body: bytes, content_type: str) -> None:
+        """A whole response: status, type, length, and the body unless this is a HEAD."""
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        return False
 
     def do_GET(self) -> None:
         if self._local():
@@ -389,12 +392,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         if body is None:
             super().send_error(code, message, explain)
             return
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self._send(404, body, "text/html; charset=utf-8")
 
 
 def serve_folder(folder: Path, host: str = "localhost", port: int = 8000) -> None:
