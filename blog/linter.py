@@ -220,11 +220,19 @@ def _settings_value(settings: Mapping[str, Any], name: str) -> Any:
     return settings.get(name, DEFAULTS.get(name))
 
 
+@functools.lru_cache(maxsize=256)
+def _parts(folder: str) -> tuple[str, ...]:
+    """A settings folder ("", "pages", "a/b") as path parts; the same few for every file."""
+    return Path(folder).parts
+
+
 def _under(rel: Path, folders: Iterable[str]) -> bool:
+    parts = rel.parts
     for folder in folders:
         if folder in ("", "."):
             return True
-        if rel.parts[: len(Path(folder).parts)] == Path(folder).parts:
+        prefix = _parts(folder)
+        if parts[: len(prefix)] == prefix:
             return True
     return False
 
@@ -725,12 +733,27 @@ def _unpublished_draft(path: Path, root: Path, settings: Mapping[str, Any]) -> b
     kind = kind_of(path.relative_to(root), settings)
     if kind is None or drafts_published(settings, kind):
         return False
+    return _draft(str(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _draft(path: str) -> bool:
+    """The file's front matter says `Status: draft`. Cached: a site links to the same few
+    posts from many files; the cache is emptied whenever a lint starts (see _fresh), so a
+    file edited since is read again."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
     except (OSError, UnicodeDecodeError):
         return False  # its own problem, reported on that file
     status = parse_front_matter(lines)[0].get("status", "")
     return status.strip().lower() == "draft"
+
+
+def _fresh() -> None:
+    """Forget what the last lint learnt of the file system: files change between builds."""
+    _real_folder.cache_clear()  # folders may have become links since the last build
+    _draft.cache_clear()
 
 
 def slug_of(doc: Document, settings: Mapping[str, Any]) -> str | None:
@@ -884,6 +907,7 @@ def lint_file(
 
     `root` is the content folder (default: the settings' PATH); a file Pelican would not
     read as a post or page is checked as a post."""
+    _fresh()
     root = Path(os.path.abspath(root if root is not None else settings["PATH"]))
     path = Path(os.path.abspath(path))
     kind = kind_of(path.relative_to(root), settings) if path.is_relative_to(root) else None
@@ -897,7 +921,7 @@ def lint_documents(
     reading grades only when `grades`."""
     settings = settings or {}
     root = Path(os.path.abspath(root))
-    _real_folder.cache_clear()  # folders may have become links since the last build
+    _fresh()
     problems: list[Problem] = check_links_out(root)
     docs: list[Document] = []
     for path, kind in content_files(root, settings):

@@ -7,7 +7,9 @@ and why. A plugin that remembers anything from one signal to the next keeps it o
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -87,3 +89,21 @@ def worker_pool(
         initializer=_start_worker,
         initargs=(os.getpid(), initializer),
     )
+
+
+def place_cached(cached: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Put a cached file's bytes at `target` in the output.
+
+    A hard link when the cache and the output are on one filesystem: no bytes are read or
+    written, which on a warm build is most of the time spent placing thousands of cached
+    compressed copies and share images. A copy otherwise (another filesystem, or one without
+    hard links). Whatever was at `target` is removed first and never written through, so
+    nothing this build writes can change a cached file; the plugins that place cached files
+    always replace their targets the same way.
+    """
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(cached, target)
+    except OSError:
+        shutil.copyfile(cached, target)

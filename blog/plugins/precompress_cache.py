@@ -46,7 +46,7 @@ from typing import Any
 import blinker
 from pelican import signals
 
-from . import BuildState
+from . import BuildState, place_cached
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,17 @@ def _salt() -> bytes:
 
     versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return json.dumps(versions, sort_keys=True).encode() + b"\0"
+
+
+def _place(cached: Path, target: Path) -> None:
+    """The cached copy at `target` (a hard link where it can be: see place_cached), naming the
+    file if the disk is full, as _write does."""
+    try:
+        place_cached(cached, target)
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(target)) from error
+        raise
 
 
 def _write(path: Path, blob: bytes) -> None:
@@ -162,7 +173,7 @@ class Session:
             cached = self.folder / f"{key}.{name}{ext}"
             target = path.with_name(path.name + ext)
             try:
-                blob = cached.read_bytes()
+                skipped = cached.stat().st_size == len(SKIPPED)
                 made = False
             except FileNotFoundError:
                 try:
@@ -172,14 +183,15 @@ class Session:
                 tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
                 _write(tmp, blob)
                 os.replace(tmp, cached)  # a stopped build never leaves half a copy
-                made = True
+                skipped, made = blob == SKIPPED, True
             with self.lock:
                 self.used.add(cached.name)
                 self.stored += made
                 self.restored += not made
-            target.unlink(missing_ok=True)
-            if blob != SKIPPED:
-                _write(target, blob)
+            if skipped:
+                target.unlink(missing_ok=True)
+            else:
+                _place(cached, target)
         return key
 
     def finish(self) -> None:

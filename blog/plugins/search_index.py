@@ -42,6 +42,7 @@ from . import BuildState
 logger = logging.getLogger(__name__)
 
 _END, _ABANDON = object(), object()
+BODY_MARK = "data-pagefind-body"
 
 
 class _Abandoned(Exception):
@@ -160,6 +161,9 @@ class Indexer:
                     raise _Abandoned
                 with open(path, encoding="utf-8") as handle:
                     content = handle.read()
+                content = _searchable(content)
+                if content is None:
+                    continue
                 # The URL comes from the path relative to the site, as in a folder walk.
                 relative = os.path.relpath(path, self.site).replace(os.sep, "/")
                 # Sent now (tasks start in the order they are made), answered later.
@@ -170,6 +174,27 @@ class Indexer:
             await _settle(Path(self.site, "pagefind"))
         finally:
             await service.close()
+
+
+def _searchable(page: str) -> str | None:
+    """What Pagefind needs of a written page: None for a page it would leave out anyway.
+
+    Pagefind indexes only pages with ``data-pagefind-body`` once any page has it (the theme
+    marks every published post and page), and skips ``<style>`` elements. Leaving both out
+    before a page is sent keeps most bytes off the pipe to Pagefind (the inline stylesheet
+    is half of a short page) and the lists, tags and archives out of its parser; the bundle
+    is the same. (A page that merely mentions the attribute's name in its text is sent, and
+    Pagefind drops it as before.)"""
+    if BODY_MARK not in page:
+        return None
+    start = page.find("<style")
+    while start != -1:
+        end = page.find("</style>", start)
+        if end == -1:
+            break
+        page = page[:start] + page[end + len("</style>") :]
+        start = page.find("<style", start)
+    return page
 
 
 def _complete(folder: Path) -> bool:

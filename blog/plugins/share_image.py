@@ -28,7 +28,6 @@ import html
 import logging
 import multiprocessing
 import re
-import shutil
 import threading
 import unicodedata
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,7 +36,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, worker_pool
+from . import BuildState, place_cached, worker_pool
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +201,7 @@ def render_all(generators: list[Any]) -> None:
             for path, src in sources.items():
                 target = output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, target)
+                place_cached(src, target)
         except BaseException as error:  # raised again in Pelican's thread at `finalized`
             state.error = error
         finally:
