@@ -13,7 +13,9 @@ Signals:
 * ``initialized``: forget the last build's indexer.
 * ``content_written``: queue the page (any ``.html`` file) for Pagefind; the first one starts it.
 * ``finalized``: queue the HTML files nobody announced (HTML copied as a static file), in
-  name order; wait for Pagefind to write its bundle to ``output/pagefind/``.
+  name order; take the bundle from Pagefind and write it to ``output/pagefind/``, reusing
+  the files of the last build's bundle kept in ``CACHE_PATH/search-bundle/`` (most of them
+  are unchanged: see ``_place_bundle``).
 
 Only elements marked ``data-pagefind-body`` are indexed, and the theme puts that attribute
 on published articles and pages only (never on drafts, lists, search or 404 pages), so
@@ -37,12 +39,13 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState
+from . import BuildState, place_cached
 
 logger = logging.getLogger(__name__)
 
 _END, _ABANDON = object(), object()
 BODY_MARK = "data-pagefind-body"
+STORE = "search-bundle"  # the bundle's files, kept in the build cache
 
 
 class _Abandoned(Exception):
@@ -62,9 +65,10 @@ def _service_class():
         """
 
         async def _wait_for_responses(self) -> None:
-            assert self._backend.stdout is not None
+            stdout = self._backend.stdout
+            assert stdout is not None
             while True:
-                output = await self._backend.stdout.readuntil(b",")
+                output = await _read_response(stdout)
                 response = json.loads(base64.b64decode(output[:-1])) or {}
                 payload = response.get("payload") or {}
                 future = self._responses.pop(response.get("message_id"), None)
@@ -78,6 +82,19 @@ def _service_class():
     return PromptService
 
 
+async def _read_response(stdout: asyncio.StreamReader) -> bytes:
+    """One response, up to and with its "," terminator, however long: the whole bundle
+    (``get_files``) is megabytes, more than the stream's buffer limit, which ``readuntil``
+    alone would refuse."""
+    parts = []
+    while True:
+        try:
+            parts.append(await stdout.readuntil(b","))
+            return b"".join(parts)
+        except asyncio.LimitOverrunError as error:  # no terminator in the buffer yet
+            parts.append(await stdout.readexactly(error.consumed))
+
+
 class Indexer:
     """One Pagefind index, fed page by page from Pelican's thread, built in another.
 
@@ -86,9 +103,10 @@ class Indexer:
     that keeps the process alive (the thread is a daemon; Pagefind ends when its input does).
     """
 
-    def __init__(self, site: str, language: str) -> None:
+    def __init__(self, site: str, language: str, store: Path | None = None) -> None:
         self.site = site
         self.language = language
+        self.store = store  # where the bundle's files are kept between builds (_place_bundle)
         self.queued: set[str] = set()
         self.error: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -170,10 +188,50 @@ class Indexer:
                 request = index.add_html_file(content=content, source_path=relative)
                 added.append(asyncio.ensure_future(request))
             await asyncio.gather(*added)
-            await index.write_files()
-            await _settle(Path(self.site, "pagefind"))
+            files = await index.get_files()
         finally:
             await service.close()
+        _place_bundle(files, Path(self.site, "pagefind"), self.store)
+
+
+def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path | None) -> None:
+    """Write Pagefind's bundle to `folder` (output/pagefind), replacing any earlier one.
+
+    The files come from Pagefind's memory (``get_files``), not from its own writing, which
+    in pagefind 1.5.2 may answer "written" before its last file is whole (pagefind#1272): here
+    every file is whole once this returns. With a `store` (a folder in the build cache), each
+    file is kept there under a hash of its bytes and placed in the output as a hard link
+    (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
+    files (one a page, plus the index chunks) are last build's, not written again. Files no
+    longer in the bundle leave the store.
+    """
+    import hashlib
+    import shutil
+
+    if folder.exists():
+        shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
+    used: set[str] = set()
+    if store is not None:
+        store.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        target = folder / file["path"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = file["content"]
+        if store is None:
+            target.write_bytes(data)
+            continue
+        name = hashlib.blake2b(data, digest_size=20).hexdigest()
+        cached = store / name
+        if not cached.exists():
+            tmp = store / f".{name}.{os.getpid()}.tmp"
+            tmp.write_bytes(data)
+            os.replace(tmp, cached)  # a stopped build never leaves half a file
+        place_cached(cached, target)
+        used.add(name)
+    if store is not None:
+        for entry in store.iterdir():
+            if entry.name not in used and not entry.name.startswith("."):
+                entry.unlink(missing_ok=True)
 
 
 def _searchable(page: str) -> str | None:
@@ -195,44 +253,6 @@ def _searchable(page: str) -> str | None:
         page = page[:start] + page[end + len("</style>") :]
         start = page.find("<style", start)
     return page
-
-
-def _complete(folder: Path) -> bool:
-    """Every file of the bundle holds all it should: nothing empty, the entry file parses,
-    every gzipped index file decodes to its end (gzip checks its length and checksum)."""
-    import gzip
-
-    try:
-        json.loads((folder / "pagefind-entry.json").read_bytes())
-        for path in folder.rglob("*"):
-            if path.is_file() and path.stat().st_size == 0:
-                return False
-            if path.suffix in {".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter"}:
-                gzip.decompress(path.read_bytes())
-    except (OSError, ValueError, EOFError):
-        return False
-    return True
-
-
-async def _settle(folder: Path, interval: float = 0.025, limit: float = 30.0) -> None:
-    """Wait until Pagefind's files are all on disk, before its service is stopped.
-
-    pagefind 1.5.2 answers "files written" while its last writes may still be in flight, and
-    stopping the service then leaves a file empty or cut short (seen here: an empty
-    pagefind-entry.json, which breaks search; fixed upstream after 1.5.2, pagefind#1272). So:
-    wait until no file of the bundle has changed size for three looks in a row, and every file
-    that can be checked is whole."""
-    sizes: list[dict[str, int]] = []
-    waited = 0.0
-    while waited < limit:
-        sizes = [*sizes[-2:], {str(p): p.stat().st_size for p in folder.rglob("*") if p.is_file()}]
-        if len(sizes) == 3 and sizes[0] == sizes[1] == sizes[2] and _complete(folder):
-            return
-        await asyncio.sleep(interval)
-        waited += interval
-    raise RuntimeError(
-        f"search: Pagefind's bundle in {folder} was still incomplete after {limit:.0f} s"
-    )
 
 
 class SearchState(BuildState):
@@ -257,19 +277,26 @@ def start(pelican: Any) -> None:
         state.settings = None  # this build indexes nothing
 
 
+def _indexer(settings: dict[str, Any]) -> Indexer:
+    # CACHE_PATH is read now, not at `initialized`, whose handlers may still move it
+    # (blog/plugins/cache_key.py).
+    store = Path(settings["CACHE_PATH"], STORE)
+    return Indexer(state.site, settings.get("DEFAULT_LANG", "en"), store)
+
+
 def page_written(path: str, **_kwargs: Any) -> None:
     if not state.active() or not path.endswith(".html"):
         return
     settings = state.settings or {}
     if state.indexer is None:
-        state.indexer = Indexer(state.site, settings.get("DEFAULT_LANG", "en"))
+        state.indexer = _indexer(settings)
     state.indexer.add(os.path.abspath(path))
 
 
 def build_index(pelican: Any) -> None:
     if not state.active(pelican.settings):
         return
-    indexer = state.indexer or Indexer(state.site, pelican.settings.get("DEFAULT_LANG", "en"))
+    indexer = state.indexer or _indexer(pelican.settings)
     state.indexer = None
     indexer.finish()
     pages = sum(1 for _ in Path(state.site, "pagefind", "fragment").glob("*"))  # one a page
