@@ -192,7 +192,10 @@ def check_static(generator: Any) -> None:
     settings = generator.settings
     for static in sorted(generator.staticfiles, key=lambda s: s.source_path):
         source = os.path.join(generator.path, static.source_path)
-        why = source_problem(source, settings) or output_problem(static.save_as, settings)
+        # get_url_setting, not the save_as property: reading the property marks the file's
+        # address as used, and an {attach} link would then refuse to move it next to its post.
+        save_as = static.get_url_setting("save_as")
+        why = source_problem(source, settings) or output_problem(save_as, settings)
         if why is not None:
             logger.warning("%s: left out: %s", _shown(source), why)
             generator.staticfiles.remove(static)
