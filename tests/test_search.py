@@ -245,3 +245,20 @@ def test_a_rebuild_after_an_edit_gives_a_fresh_builds_bundle(site, tmp_path):
     assert again == new
     fragments = [gzip.decompress(data) for path, data in again.items() if "/fragment/" in path]
     assert any(b"quillmorrow" in fragment for fragment in fragments)
+
+
+def test_a_theme_that_marks_no_page_for_the_index_is_reported(site, tmp_path, caplog):
+    """Posts are published, yet no page carries data-pagefind-body: search would find nothing,
+    so the build says so (a warning, which fails a strict build)."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    marked = 0
+    for template in theme.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        marked += text.count(" data-pagefind-body")
+        template.write_text(text.replace(" data-pagefind-body", ""), encoding="utf-8")
+    assert marked
+    with caplog.at_level("WARNING"):
+        build_site(site.content, tmp_path / "out", site.url, THEME=str(theme), STRICT=False)
+    said = [r.getMessage() for r in caplog.records if r.name == "blog.plugins.search_index"]
+    assert any("Pagefind found no page with data-pagefind-body" in line for line in said), said

@@ -11,6 +11,9 @@ follows the filesystem's order of entries).
 Signals:
 
 * ``initialized``: forget the last build's indexer.
+* ``all_generators_finalized``: count the posts and pages this build publishes (a build that
+  publishes some, yet gives Pagefind no page marked for the index, warns: the theme lost
+  its mark; a site with none yet gets an empty index).
 * ``content_written``: queue the page (any ``.html`` file) for Pagefind; the first one starts it.
 * ``finalized``: queue the HTML files nobody announced (HTML copied as a static file), in
   name order; take the bundle from Pagefind and write it to ``output/pagefind/``, reusing
@@ -260,11 +263,13 @@ class SearchState(BuildState):
 
     indexer: Indexer | None = None
     site: str = ""
+    published = 0  # posts and pages this build publishes (all_generators_finalized)
 
     def reset(self) -> None:
         if self.indexer is not None:
             self.indexer.abandon()
         self.indexer = None
+        self.published = 0
 
 
 state = SearchState(__name__)
@@ -300,13 +305,24 @@ def build_index(pelican: Any) -> None:
     state.indexer = None
     indexer.finish()
     pages = sum(1 for _ in Path(state.site, "pagefind", "fragment").glob("*"))  # one a page
-    if pages == 0:
+    if pages == 0 and state.published:
+        # Posts were published, yet no page was marked for the index: the theme lost
+        # data-pagefind-body. (A site with no post or page yet has an empty index.)
         logger.warning("search: Pagefind found no page with data-pagefind-body in %s", state.site)
     else:
         logger.info("search: Pagefind indexed %d pages", pages)
 
 
+def count_published(generators: list[Any]) -> None:
+    if state.active():
+        state.published = sum(
+            len(getattr(generator, "articles", [])) + len(getattr(generator, "pages", []))
+            for generator in generators
+        )
+
+
 def register() -> None:
     signals.initialized.connect(start)
+    signals.all_generators_finalized.connect(count_published)
     signals.content_written.connect(page_written)
     signals.finalized.connect(build_index)
