@@ -69,6 +69,7 @@ PLUGINS = [
     "blog.plugins.typogrify_cache",  # Pelican's typogrify step, cached across builds
     "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
     "blog.plugins.post_links",  # previous/next and related posts
+    "blog.plugins.url_memo",  # each post's address worked out once per build, not per use
     "blog.plugins.review_dates",  # Last_reviewed is a date
     "blog.plugins.palette",  # the stylesheet's colours for the favicon and share images
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
