@@ -96,6 +96,7 @@ PLUGINS = []
 TYPOGRIFY = False
 """
 
+COMMIT = "unknown"  # set by main() when the run starts
 SAMPLE_SECONDS = 0.02  # how often the process tree's memory is read
 WHOLE_BUILD = "whole build (Pelican.run)"
 READING = "Pelican reading (generate_context)"
@@ -657,6 +658,8 @@ def _verdict(ok: bool) -> str:
 
 
 def _commit() -> str:
+    """The checked-out commit, and whether tracked files differ from it. Read when the run
+    starts (main): by the time the report is written, the run has replaced the chart."""
     try:
         result = subprocess.run(
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
@@ -834,7 +837,7 @@ def write_report(
         "",
         "Written by `invoke bench` (benchmarks/bench.py); do not edit by hand.",
         "",
-        f"- Run: {started:%Y-%m-%d %H:%M} UTC, commit {_commit()}, Pelican {pelican.__version__},",
+        f"- Run: {started:%Y-%m-%d %H:%M} UTC, commit {COMMIT}, Pelican {pelican.__version__},",
         f"  Python {platform.python_version()}, {os.cpu_count()} CPU cores; load average "
         f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end.",
         "- Corpus: benchmarks/corpus.py, N posts of 600-1,200 words (seed "
@@ -997,6 +1000,8 @@ def main(argv: list[str] | None = None) -> int:
         help="commit to compare with at 1,000 posts (where the time goes, output); '' for none",
     )
     args = parser.parse_args(argv)
+    global COMMIT
+    COMMIT = _commit()
     sizes = [int(s) for s in str(args.sizes).split(",") if s.strip()]
     WORK.mkdir(parents=True, exist_ok=True)
     started, load_start = datetime.now(UTC), os.getloadavg()[0]
