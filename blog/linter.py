@@ -658,6 +658,8 @@ def site_links(doc: Document) -> list[tuple[int, str]]:
     relative (``/x/``) and relative (``x/``, ``../x``), without ``{filename}`` and the like."""
     found = []
     for number, line in _body_lines(doc):
+        if "](" not in line and "<" not in line and "]:" not in line:
+            continue  # no link on this line (most lines of prose): skip the patterns
         urls = [m["url"] for m in _MD_LINK.finditer(line)]
         urls += [_attr(_HREF_ATTR, m[0]) or "" for m in re.finditer(r"<[a-z][^>]*>", line, re.I)]
         if (ref := _REF_DEFINITION.match(line)) is not None:
@@ -679,6 +681,8 @@ def check_body(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
     root = doc.root
     problems = []
     for number, line in _body_lines(doc):
+        if "![" not in line and "<" not in line and "{" not in line and "|" not in line:
+            continue  # no image and no {filename}-style link on this line: skip the patterns
         for match in _MD_IMAGE.finditer(line):
             if not match["alt"].strip():
                 problems.append(
