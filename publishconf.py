@@ -89,3 +89,7 @@ JINJA_ENVIRONMENT = {**_local["JINJA_ENVIRONMENT"], "auto_reload": False}
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
+# Pelican writes its whole content cache at every build; gzip at level 9 took a quarter of a
+# second of each build at 1,000 posts (8 MB uncompressed, 1 MB gzipped; the CI cache is
+# compressed again anyway).
+GZIP_CACHE = False
