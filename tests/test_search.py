@@ -203,7 +203,7 @@ def test_pages_fed_as_written_index_as_pagefind_reads_them(site, tmp_path):
     thread = threading.Thread(target=asyncio.run, args=(walked(),))
     thread.start()
     thread.join()
-    indexer = Indexer(str(pages), "en")
+    indexer = Indexer(str(pages), "en", tmp_path / "store")
     for path in order:
         indexer.add(path)
     indexer.finish()

@@ -11,8 +11,9 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, ClassVar
 
 
@@ -91,6 +92,35 @@ def worker_pool(
     )
 
 
+@contextlib.contextmanager
+def naming(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Let an OSError raised inside name `path` when it names no file: a write that fills the
+    disk raises one without a file name, and the build's one sentence must say which file."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write a cache file through a temporary file beside it, renamed into place: a build
+    stopped half-way never leaves half a file under the final name."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with naming(tmp):
+        tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def keep_only(folder: Path, names: set[str]) -> None:
+    """Remove every file of a cache folder not in `names`: the cache holds one build's worth."""
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name not in names:
+                entry.unlink(missing_ok=True)
+
+
 def place_cached(cached: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     """Put a cached file's bytes at `target` in the output.
 
@@ -103,7 +133,8 @@ def place_cached(cached: str | os.PathLike[str], target: str | os.PathLike[str])
     """
     with contextlib.suppress(FileNotFoundError):
         os.unlink(target)
-    try:
-        os.link(cached, target)
-    except OSError:
-        shutil.copyfile(cached, target)
+    with naming(target):
+        try:
+            os.link(cached, target)
+        except OSError:
+            shutil.copyfile(cached, target)

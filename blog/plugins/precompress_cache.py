@@ -46,7 +46,7 @@ from typing import Any
 import blinker
 from pelican import signals
 
-from . import BuildState, place_cached
+from . import BuildState, keep_only, place_cached, write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -91,28 +91,6 @@ def _salt() -> bytes:
 
     versions["zlib"] = zlib.ZLIB_RUNTIME_VERSION
     return json.dumps(versions, sort_keys=True).encode() + b"\0"
-
-
-def _place(cached: Path, target: Path) -> None:
-    """The cached copy at `target` (a hard link where it can be: see place_cached), naming the
-    file if the disk is full, as _write does."""
-    try:
-        place_cached(cached, target)
-    except OSError as error:
-        if error.filename is None:
-            raise OSError(error.errno, error.strerror, str(target)) from error
-        raise
-
-
-def _write(path: Path, blob: bytes) -> None:
-    """Write `blob` to `path`. A write that fills the disk raises an error naming no file; name
-    it, so the build's one sentence says which file it could not write."""
-    try:
-        path.write_bytes(blob)
-    except OSError as error:
-        if error.filename is None:
-            raise OSError(error.errno, error.strerror, str(path)) from error
-        raise
 
 
 def _text_files(output: Path, extensions: frozenset[str]) -> list[Path]:
@@ -195,9 +173,7 @@ class Session:
                     blob = compressor(data)
                 except FileSizeIncrease:
                     blob = SKIPPED
-                tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-                _write(tmp, blob)
-                os.replace(tmp, cached)  # a stopped build never leaves half a copy
+                write_whole(cached, blob)
                 skipped, made = blob == SKIPPED, True
             with self.lock:
                 self.used.add(cached.name)
@@ -206,7 +182,7 @@ class Session:
             if skipped:
                 target.unlink(missing_ok=True)
             else:
-                _place(cached, target)
+                place_cached(cached, target)
         return key
 
     def finish(self) -> None:
@@ -225,10 +201,7 @@ class Session:
         finally:
             if self.pool is not None:
                 self.pool.shutdown()
-        if self.folder.is_dir():
-            for entry in self.folder.iterdir():
-                if entry.name not in self.used:
-                    entry.unlink(missing_ok=True)
+        keep_only(self.folder, self.used)
         logger.debug("precompress: %d copies from the cache, %d made", self.restored, self.stored)
 
     def abandon(self) -> None:

@@ -33,16 +33,18 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import json
 import logging
 import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
-from . import BuildState, place_cached
+from . import BuildState, keep_only, place_cached, write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +108,7 @@ class Indexer:
     that keeps the process alive (the thread is a daemon; Pagefind ends when its input does).
     """
 
-    def __init__(self, site: str, language: str, store: Path | None = None) -> None:
+    def __init__(self, site: str, language: str, store: Path) -> None:
         self.site = site
         self.language = language
         self.store = store  # where the bundle's files are kept between builds (_place_bundle)
@@ -197,44 +199,32 @@ class Indexer:
         _place_bundle(files, Path(self.site, "pagefind"), self.store)
 
 
-def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path | None) -> None:
+def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> None:
     """Write Pagefind's bundle to `folder` (output/pagefind), replacing any earlier one.
 
     The files come from Pagefind's memory (``get_files``), not from its own writing, which
     in pagefind 1.5.2 may answer "written" before its last file is whole (pagefind#1272): here
-    every file is whole once this returns. With a `store` (a folder in the build cache), each
-    file is kept there under a hash of its bytes and placed in the output as a hard link
+    every file is whole once this returns. Each file is kept in `store` (a folder in the
+    build cache) under a hash of its bytes and placed in the output as a hard link
     (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
     files (one a page, plus the index chunks) are last build's, not written again. Files no
     longer in the bundle leave the store.
     """
-    import hashlib
-    import shutil
-
     if folder.exists():
         shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
+    store.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
-    if store is not None:
-        store.mkdir(parents=True, exist_ok=True)
     for file in files:
         target = folder / file["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
         data = file["content"]
-        if store is None:
-            target.write_bytes(data)
-            continue
         name = hashlib.blake2b(data, digest_size=20).hexdigest()
         cached = store / name
         if not cached.exists():
-            tmp = store / f".{name}.{os.getpid()}.tmp"
-            tmp.write_bytes(data)
-            os.replace(tmp, cached)  # a stopped build never leaves half a file
+            write_whole(cached, data)
         place_cached(cached, target)
         used.add(name)
-    if store is not None:
-        for entry in store.iterdir():
-            if entry.name not in used and not entry.name.startswith("."):
-                entry.unlink(missing_ok=True)
+    keep_only(store, used)
 
 
 def _searchable(page: str) -> str | None:
