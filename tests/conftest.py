@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -115,6 +116,17 @@ def build_site(
         },
     )
     Pelican(settings).run()
+
+
+@contextlib.contextmanager
+def browser_page(browser: Any, **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context made with `options` (viewport, color_scheme,
+    java_script_enabled, ...); the context is closed afterwards, whatever the test did."""
+    context = browser.new_context(**options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from conftest import browser_page
 
 PAGES = {
     "home": "/",
@@ -31,9 +32,7 @@ def axe() -> Axe:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_axe_violations(browser, site, axe, name, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with browser_page(browser, color_scheme=scheme, viewport={"width": 390, "height": 844}) as page:
         page.goto(site.url + PAGES[name])
         results = axe.run(page)
         problems = [
@@ -43,8 +42,6 @@ def test_no_axe_violations(browser, site, axe, name, scheme):
         assert problems == [], "\n".join(problems)
         # axe really ran its rules on this page.
         assert results.response["testEngine"]["name"] == "axe-core"
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -66,24 +63,16 @@ def test_no_request_leaves_the_local_server(page, site, name):
 
 
 def test_reading_needs_no_javascript(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with browser_page(browser, java_script_enabled=False) as page:
         page.goto(site.url + PAGES["article"])
         assert "no shame in seeking professional help" in page.inner_text("main")
-    finally:
-        context.close()
 
 
 def test_layout_fits_a_320px_screen(browser, site):
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": 320, "height": 640}) as page:
         for path in PAGES.values():
             page.goto(site.url + path)
             overflow = page.evaluate(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, path
-    finally:
-        context.close()

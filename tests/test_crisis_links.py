@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_with_crisis_resources
+from conftest import browser_page, build_with_crisis_resources
 
 PHONE = {"width": 375, "height": 812}
 TARGET = 44  # CSS px, each way
@@ -90,10 +90,8 @@ def boxes(page) -> list[dict]:
 
 
 def test_crisis_links_are_44px_tap_targets_at_375px(browser, site):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
     smallest = None
-    try:
+    with browser_page(browser, viewport=PHONE) as page:
         for path in PAGES:
             page.goto(f"{site.url}/{path}")
             found = boxes(page)
@@ -102,8 +100,6 @@ def test_crisis_links_are_44px_tap_targets_at_375px(browser, site):
                 assert box["width"] >= TARGET and box["height"] >= TARGET, (path, box)
                 size = (min(box["width"], box["height"]), box["text"], path)
                 smallest = min(smallest or size, size)
-    finally:
-        context.close()
     print(f"\nsmallest crisis tap target at 375 px: {smallest[0]:.0f} px ({smallest[1]!r})")
 
 
@@ -114,9 +110,7 @@ def test_help_lists_each_resource_once_all_on_the_first_screen(browser, request,
     assert soup.select("footer .crisis-help") == [], "no footer block repeating the list"
     hrefs = [a["href"] for a in soup.select("main .crisis-resources a")]
     assert len(hrefs) == len(set(hrefs)) == 5
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport=PHONE) as page:
         page.goto(f"{built.url}/help/")
         listed = [box for box in boxes(page) if box["href"] in hrefs]
         assert [box["href"] for box in listed] == hrefs
@@ -124,5 +118,3 @@ def test_help_lists_each_resource_once_all_on_the_first_screen(browser, request,
             assert box["top"] >= 0 and box["bottom"] <= PHONE["height"], box
         lowest = max(box["bottom"] for box in listed)
         print(f"\n/help/ at 375x812 ({build}): last resource link ends at y = {lowest:.0f}")
-    finally:
-        context.close()

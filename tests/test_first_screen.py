@@ -6,6 +6,7 @@ and focus, and the home page does not repeat the site's name under the header.""
 from __future__ import annotations
 
 import pytest
+from conftest import browser_page
 
 IOP = "intensive-outpatient-therapy-program/"
 PHONES = [(360, 740), (375, 812)]
@@ -19,13 +20,9 @@ def built(request):
 
 @pytest.mark.parametrize("width, height", PHONES)
 def test_first_paragraph_starts_in_the_top_60_percent(browser, built, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": width, "height": height}) as page:
         page.goto(f"{built.url}/{IOP}")
         top = page.evaluate("document.querySelector('.prose > p').getBoundingClientRect().top")
-    finally:
-        context.close()
     print(f"\nfirst paragraph at {width}x{height}: y = {top:.0f} ({top / height:.0%})")
     assert 0 < top <= 0.6 * height
 
@@ -50,20 +47,14 @@ def header_rows(page) -> int:
 
 @pytest.mark.parametrize("width, most", [(360, 2), (375, 2), (1024, 1), (1280, 1)])
 def test_header_rows(browser, site, width, most):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": width, "height": 800}) as page:
         for path in ("", IOP, "help/", "search/", "archives/"):
             page.goto(f"{site.url}/{path}")
             assert header_rows(page) <= most, (width, path)
-    finally:
-        context.close()
 
 
 def test_table_of_contents_is_folded_to_one_line(browser, site):
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": 375, "height": 812}) as page:
         page.goto(f"{site.url}/{IOP}")
         toc = page.locator("nav.toc details")
         assert toc.get_attribute("open") is None
@@ -72,8 +63,6 @@ def test_table_of_contents_is_folded_to_one_line(browser, site):
         assert not page.locator("nav.toc ol").is_visible()
         summary.click()  # and it opens, without JavaScript's help
         assert page.locator("nav.toc ol a").first.is_visible()
-    finally:
-        context.close()
 
 
 def anchor_geometry(page, heading_id: str) -> dict:
@@ -96,23 +85,17 @@ def anchor_geometry(page, heading_id: str) -> dict:
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_heading_anchor_sits_after_the_heading_text(browser, site, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": width, "height": 800}) as page:
         page.goto(f"{site.url}/{IOP}")
         for heading in page.locator(".prose h2[id]").all():
             box = anchor_geometry(page, heading.get_attribute("id"))
             assert 0 <= box["gap"] <= 12, box  # right after the last word, not the box's edge
             assert box["lastTop"] <= box["middle"] <= box["lastBottom"], box  # on its line
-    finally:
-        context.close()
 
 
 def test_heading_anchor_shows_on_hover_and_on_focus(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
     target = "pros-of-intensive-outpatient-therapy"
-    try:
+    with browser_page(browser, viewport={"width": 1280, "height": 800}) as page:
         page.goto(f"{site.url}/{IOP}")
         assert anchor_geometry(page, target)["opacity"] == 0
         page.hover(f"#{target}")
@@ -124,8 +107,6 @@ def test_heading_anchor_shows_on_hover_and_on_focus(browser, site):
         page.keyboard.press("Tab")  # keyboard focus, so :focus-visible applies
         assert page.evaluate("document.activeElement.getAttribute('href')") == f"#{target}"
         assert anchor_geometry(page, target)["opacity"] == 1
-    finally:
-        context.close()
 
 
 def test_home_page_does_not_repeat_the_site_name_as_its_heading(site, published):

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import ROOT, browser_page, build_site
 
 IOP = "intensive-outpatient-therapy-program/"
 SHORT = "care-review-test-post/"  # tests/fixtures/content: a one-minute post
@@ -147,9 +147,7 @@ PRINTED = """() => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_print_is_light_plain_and_writes_out_every_address(browser, site, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    try:
+    with browser_page(browser, color_scheme=scheme) as page:
         page.emulate_media(media="print", color_scheme=scheme)
         for path in (IOP, "help/", ""):
             page.goto(f"{site.url}/{path}")
@@ -161,5 +159,3 @@ def test_print_is_light_plain_and_writes_out_every_address(browser, site, scheme
             assert {"tel:988", "sms:988", "tel:911"} <= hrefs, path  # crisis links included
             for link in printed["links"]:
                 assert link["after"] == f'" ({link["href"]})"', (path, link)
-    finally:
-        context.close()

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT, browser_page, build_site
 
 IOP = "intensive-outpatient-therapy-program/"
 
@@ -80,16 +80,12 @@ def test_index_is_identical_across_builds(site, rebuilt):
 
 
 def test_search_page_without_javascript_offers_archives_and_topics(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with browser_page(browser, java_script_enabled=False) as page:
         page.goto(f"{site.url}/search/")
         assert not page.locator("#search").is_visible()
         assert page.locator(".search-nojs").is_visible()
         for name in ("Every post, newest first (archives)", "Posts by topic"):
             assert page.get_by_role("link", name=name).is_visible()
-    finally:
-        context.close()
 
 
 def test_search_as_you_type_under_the_production_csp(site, page):
@@ -118,18 +114,16 @@ def test_search_query_in_the_address_runs_at_once(site, page):
 
 def test_search_page_first_load_is_small(site, browser):
     """HTML + CSS + JS of the search page's first load, gzipped (the host compresses them)."""
-    context = browser.new_context()
-    page = context.new_page()
     sizes: dict[str, int] = {}
-    page.on(
-        "response",
-        lambda r: (
-            sizes.__setitem__(r.url, len(gzip.compress(r.body(), 6)))
-            if r.request.resource_type in {"document", "stylesheet", "script"}
-            else None
-        ),
-    )
-    try:
+    with browser_page(browser) as page:
+        page.on(
+            "response",
+            lambda r: (
+                sizes.__setitem__(r.url, len(gzip.compress(r.body(), 6)))
+                if r.request.resource_type in {"document", "stylesheet", "script"}
+                else None
+            ),
+        )
         page.goto(f"{site.url}/search/", wait_until="networkidle")
         # The sizes were recorded: at least the page itself and its script.
         assert f"{site.url}/search/" in sizes and len(sizes) >= 2, sorted(sizes)
@@ -137,8 +131,6 @@ def test_search_page_first_load_is_small(site, browser):
         page.get_by_label("Search the posts").press_sequentially("eligible")
         page.locator("#search-results a").first.wait_for(timeout=10_000)
         page.wait_for_load_state("networkidle")
-    finally:
-        context.close()
     print(f"\nsearch page first load: {first} gzip bytes; {len(sizes)} files after a search")
     assert first < 15_000
     assert any(url.endswith("/pagefind/pagefind.js") for url in sizes)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import browser_page
 
 THEME = Path(__file__).resolve().parent.parent / "theme"
 TEMPLATES = [
@@ -66,9 +67,7 @@ def test_no_site_specific_strings_in_templates():
 
 
 def test_skip_link_and_focus_are_visible(browser, site):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with browser_page(browser, viewport={"width": 390, "height": 844}) as page:
         page.goto(site.url + "/about/")
         page.keyboard.press("Tab")
         focused = page.evaluate(
@@ -82,5 +81,3 @@ def test_skip_link_and_focus_are_visible(browser, site):
         assert focused["outline"] >= 2 and focused["style"] != "none"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
-    finally:
-        context.close()
