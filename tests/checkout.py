@@ -7,6 +7,7 @@ output are its own, so builds here never touch the project's."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -23,6 +24,13 @@ PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")
 PROJECT_FOLDERS = ("blog", "theme")
 
 FileSpec = str | bytes | Callable[[Path], object]
+
+#: A post whose date does not exist, and the one line a build says about it.
+BROKEN = "Title: Broken date\nDate: 2026-02-30 09:00\nCategory: X\nSummary: s.\n\nText.\n"
+BROKEN_LINE = (
+    "content/broken.md:2: Date '2026-02-30 09:00' is not a valid date; write it as "
+    "YYYY-MM-DD or YYYY-MM-DD HH:MM"
+)
 
 
 def write_files(folder: Path, files: dict[str, FileSpec]) -> None:
@@ -92,3 +100,38 @@ def invoke(
 
 def output_of(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
+
+
+def start_invoke(
+    checkout: Path, *args: str, output: int = subprocess.PIPE
+) -> subprocess.Popen[str]:
+    """`invoke ARGS` in the checkout, started and left running (a server, a build to stop);
+    its output piped, or sent wherever `output` says (subprocess.DEVNULL)."""
+    return subprocess.Popen(
+        invoke_command(*args),
+        cwd=checkout,
+        env=invoke_env(),
+        stdout=output,
+        stderr=output,
+        text=True,
+    )
+
+
+def live_descendants(pid: int) -> set[int]:
+    """Every live descendant of `pid` (a zombie, dead but not yet reaped, is not live)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            stat = (entry / "stat").read_text()
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if fields[0] != "Z":
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found

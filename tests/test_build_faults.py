@@ -32,21 +32,17 @@ from pathlib import Path
 
 import pytest
 from checkout import (
+    BROKEN,
+    BROKEN_LINE,
     GOOD_PAGE,
     GOOD_TEXT,
     invoke,
-    invoke_command,
-    invoke_env,
+    live_descendants,
     make_checkout,
     output_of,
+    start_invoke,
 )
 from conftest import ROOT, require
-
-BROKEN = "Title: Broken date\nDate: 2026-02-30 09:00\nCategory: X\nSummary: s.\n\nText.\n"
-BROKEN_LINE = (
-    "content/broken.md:2: Date '2026-02-30 09:00' is not a valid date; write it as "
-    "YYYY-MM-DD or YYYY-MM-DD HH:MM"
-)
 
 
 def as_root(command: list[str]) -> list[str] | None:
@@ -181,14 +177,7 @@ def test_a_second_build_refuses_while_one_runs(tmp_path: Path) -> None:
     checkout = make_checkout(tmp_path, {})
     corpus(checkout, 20)
     lock = checkout / "cache" / "build.lock"
-    first = subprocess.Popen(
-        invoke_command("preview"),
-        cwd=checkout,
-        env=invoke_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    first = start_invoke(checkout, "preview")
     try:
         assert _wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid), 60)
         sentence = (
@@ -211,26 +200,6 @@ def test_a_second_build_refuses_while_one_runs(tmp_path: Path) -> None:
     assert (bundle / "pagefind-entry.json").read_text("utf-8").count('"page_count":') == 1
 
 
-def _children(pid: int) -> set[int]:
-    """Every live descendant of `pid` (a zombie, dead but not yet reaped, is not live)."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            stat = (entry / "stat").read_text()
-            fields = stat[stat.rindex(")") + 2 :].split()
-            if fields[0] != "Z":
-                parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -242,15 +211,9 @@ def _alive(pid: int) -> bool:
 def test_a_killed_build_leaves_no_worker_and_the_next_one_cleans_up(tmp_path: Path) -> None:
     checkout = make_checkout(tmp_path, {})
     corpus(checkout, 24)  # more than share_image's pool threshold: worker processes draw
-    build = subprocess.Popen(
-        invoke_command("preview"),
-        cwd=checkout,
-        env=invoke_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    build = start_invoke(checkout, "preview", output=subprocess.DEVNULL)
     seen: set[int] = set()
-    assert _wait_for(lambda: bool(seen.update(_children(build.pid)) or seen), 120, 0.01), (
+    assert _wait_for(lambda: bool(seen.update(live_descendants(build.pid)) or seen), 120, 0.01), (
         "the build started no worker process to test with"
     )
     os.kill(build.pid, signal.SIGKILL)

@@ -20,8 +20,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from checkout import GOOD_TEXT, invoke, invoke_command, invoke_env, make_checkout, output_of
-from test_build_faults import BROKEN, BROKEN_LINE, _children
+from checkout import (
+    BROKEN,
+    BROKEN_LINE,
+    GOOD_TEXT,
+    invoke,
+    live_descendants,
+    make_checkout,
+    output_of,
+    start_invoke,
+)
 
 NOT_LOCAL = b"This preview answers only to localhost, 127.0.0.1 and [::1].\n"
 DRAFT = (
@@ -63,17 +71,6 @@ def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 12
     pytest.fail("the server never listened")
 
 
-def start(checkout: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        invoke_command(*args),
-        cwd=checkout,
-        env=invoke_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def stop(process: subprocess.Popen[str]) -> str:
     """Ctrl-C, as an author stops a server; returns what it printed."""
     if process.poll() is None:
@@ -90,7 +87,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     checkout = make_checkout(tmp_path_factory.mktemp("serve"), {})
     assert invoke(checkout, "build").returncode == 0
     port = free_port()
-    process = start(checkout, "serve", "--port", str(port))
+    process = start_invoke(checkout, "serve", "--port", str(port))
     wait_until_serving(port, process)
     try:
         yield port, checkout / "output", process.pid
@@ -125,10 +122,10 @@ def test_serve_runs_no_child_process_and_stops_on_ctrl_c(tmp_path: Path) -> None
     checkout = make_checkout(tmp_path, {})
     assert invoke(checkout, "build").returncode == 0
     port = free_port()
-    process = start(checkout, "serve", "--port", str(port))
+    process = start_invoke(checkout, "serve", "--port", str(port))
     wait_until_serving(port, process)
     assert get(port, "/")[0] == 200
-    assert _children(process.pid) == set(), "a server process of its own would outlive it"
+    assert live_descendants(process.pid) == set(), "a server process of its own would outlive it"
     stop(process)
     assert process.returncode == 0
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
@@ -143,7 +140,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     base = tmp_path_factory.mktemp("live")
     checkout = make_checkout(base, {"secret-draft.md": DRAFT, "broken.md": BROKEN})
     port = free_port()
-    process = start(
+    process = start_invoke(
         checkout, "livereload", "--port", str(port), "--output", str(base / "live-output")
     )
     wait_until_serving(port, process)
