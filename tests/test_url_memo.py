@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURE_CONTENT, ROOT, build_site
+from pelican.settings import read_settings
 from PIL import Image
 
 from blog.plugins import url_memo
@@ -40,31 +41,25 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, in
     (walk / "lake-walk.md").write_text(ATTACHED, encoding="utf-8")
     Image.new("RGB", (64, 48), (120, 140, 160)).save(walk / "lake.png")
 
+    listed = read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
+    without = [plugin for plugin in listed if plugin != url_memo.__name__]
+    assert len(without) == len(listed) - 1
     pelicans = url_memo._pelican_get_url_setting
+    calls = {"with": 0, "without": 0}
     built = {}
-    for listed in ("with", "without"):
-        calls = 0
+    for kind, override in (("with", {}), ("without", {"PLUGINS": without})):
 
-        def counted(self, key, calls_of=pelicans):
-            nonlocal calls
-            calls += 1
-            return calls_of(self, key)
+        def counted(self, key, kind=kind):
+            calls[kind] += 1
+            return pelicans(self, key)
 
         url_memo._pelican_get_url_setting = counted
         try:
-            plugins = None
-            if listed == "without":
-                from pelican.settings import read_settings
-
-                listed_plugins = read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
-                plugins = [p for p in listed_plugins if p != url_memo.__name__]
-                assert len(plugins) == len(listed_plugins) - 1
-            override = {"PLUGINS": plugins} if plugins else {}
-            output = base / listed / "output"
+            output = base / kind / "output"
             build_site(content, output, "http://127.0.0.1:9", **override)
         finally:
             url_memo._pelican_get_url_setting = pelicans
-        built[listed] = (output, calls)
+        built[kind] = (output, calls[kind])
     return built
 
 
