@@ -29,7 +29,10 @@ Each verdict uses medians over the rounds, so one slow build cannot move a ratio
 ``--before REV`` (default: the commit before the speed work) the same production builds of
 that commit's tree (``git archive``) run once cold and once warm at 1,000 posts, for a
 before/after table of where the time goes, the precompressed bytes and a byte comparison of
-the output. Then the page budgets are checked on the real site (content/): gzip bytes of HTML
+the output. Each large step of a cold build (Markdown, typogrify, the share images, each
+compressor, Pagefind) is then run alone on one core on that corpus, in a child process, for
+the report's table of what the cold build's CPU is made of and the floor it sets on 2 cores.
+Then the page budgets are checked on the real site (content/): gzip bytes of HTML
 + CSS of the home, article, about and largest pages, and the requests needed to render each.
 Results: printed, and written to benchmarks/report.md with a chart.
 
@@ -53,7 +56,7 @@ import sys
 import tarfile
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -445,6 +448,93 @@ def bench_before(rev: str, size: int, say=print) -> list[Run]:
     return runs
 
 
+# ---------------------------------------------------------------------------------------------
+# What a cold build's CPU is made of
+
+
+def measure_parts(size: int, to: Path) -> None:
+    """(In a child process, with the project importable.) CPU seconds of each large step a
+    cold production build takes, each alone on one core, on the `size` corpus and the last
+    production output, written to `to` as JSON [[label, seconds], ...]. The steps are run
+    by the build's own code (Pelican's reader, the plugins' compressors, drawing and indexer)
+    with the production settings; no cache is read."""
+    import resource
+    from types import SimpleNamespace
+
+    from pelican.plugins import precompress
+    from pelican.readers import MarkdownReader
+
+    from blog.plugins import precompress_cache, search_index, share_image
+    from blog.plugins.palette import publish_palette
+    from blog.plugins.typogrify_cache import TypogrifyCache
+
+    base = WORK / f"n{size}"
+    content, output, scratch = base / "content", base / "output-production", base / "parts"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    settings = _settings("production", content, output, scratch, ROOT)
+    parts: list[tuple[str, float]] = []
+
+    @contextmanager
+    def step(label: str):
+        # This process's CPU, plus that of the processes it reaped meanwhile (Pagefind).
+        before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time()
+        yield
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        parts.append((label, time.process_time() - start + children))
+
+    sources = sorted(content.rglob("*.md"))
+    reader = MarkdownReader(settings)
+    with step(f"Markdown: Pelican's reader, {len(sources):,} files"):
+        read = [reader.read(str(path)) for path in sources]
+    typogrify = TypogrifyCache(settings).typogrify
+    with step("typogrify: their content and titles"):
+        for text, metadata in read:
+            typogrify(text)
+            typogrify(metadata["title"])
+    publish_palette(SimpleNamespace(settings=settings))
+    colours = {part: settings["PALETTE"][name] for part, name in share_image.COLOURS.items()}
+    site_name = share_image.plain_text(settings["SITENAME"])
+    titles = [share_image.plain_text(metadata["title"]) for _text, metadata in read]
+    with step(f"share images: {len(titles):,} drawn (1200x630 PNG)"):
+        for title in titles:
+            share_image.draw(title, site_name, str(scratch / "share.png"), colours)
+    session = precompress_cache.Session(SimpleNamespace(settings=settings))
+    files = precompress_cache._text_files(output, session.extensions)
+    texts = [path.read_bytes() for path in files]
+    megabytes = sum(map(len, texts)) / 1e6
+    for name, _extension, compress in session.formats:
+        with step(f"{name}: {len(texts):,} text files, {megabytes:.1f} MB"):
+            for data in texts:
+                with suppress(precompress.FileSizeIncrease):  # no copy: as the plugin does
+                    compress(data)
+    with step("Pagefind: indexing the output (the binary and this process)"):
+        language = settings.get("DEFAULT_LANG", "en")
+        search_index.Indexer(str(output), language, scratch / "search-bundle").finish()
+    to.write_text(json.dumps(parts), encoding="utf-8")
+
+
+def cold_parts(size: int, say=print) -> list[tuple[str, float]]:
+    """measure_parts in a child process: the project's package importable from ROOT, and the
+    drawing and compressing done outside the benchmark's own memory."""
+    to = WORK / f"n{size}" / "parts.json"
+    to.unlink(missing_ok=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "_parts", str(size), str(to)]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        say(f"  (the cold build's parts were not measured: {done.stderr.strip()[-500:]})")
+        return []
+    parts = [(label, seconds) for label, seconds in json.loads(to.read_text(encoding="utf-8"))]
+    for label, seconds in parts:
+        say(f"  {seconds:7.1f} s CPU  {label}")
+    return parts
+
+
 COMPRESSED = (".br", ".gz", ".zst")
 
 
@@ -817,6 +907,39 @@ def time_share_lines(runs: list[Run], size: int, rev: str | None) -> list[str]:
     return lines
 
 
+def cold_parts_lines(parts: list[tuple[str, float]], s: dict, size: int) -> list[str]:
+    """The report's table of what a cold build's CPU is made of, and the floor it sets."""
+    cores = os.cpu_count() or 1
+    cold, plain = s["cold_cpu"], s["plain"]
+    lines = [
+        f"## What a cold build's CPU is made of (N={size:,})",
+        "",
+        "CPU seconds of each large step a build with empty caches takes, each measured alone "
+        "on one core after the rounds (a separate process running the build's own code with "
+        "the production settings: Pelican's Markdown reader, typogrify, the share-image "
+        "drawing, the compressors, the search indexer), on the same corpus and the last "
+        "production output. Single measurements on a noisy machine: read them as shares.",
+        "",
+        "| step | CPU s | of the cold build's median CPU |",
+        "|---|--:|--:|",
+    ]
+    for label, seconds in parts:
+        lines.append(f"| {label} | {seconds:.1f} | {seconds / cold:.0%} |")
+    total = sum(seconds for _label, seconds in parts)
+    lines += [
+        f"| the steps above | {total:.1f} | {total / cold:.0%} |",
+        f"| cold production build, median (everything) | {cold:.1f} | 100% |",
+        f"| plain Pelican build, median | {s['plain_cpu']:.1f} | {s['plain_cpu'] / cold:.0%} |",
+        "",
+        f"On {cores} cores a build cannot take less wall time than its CPU time / {cores}: "
+        f"for the cold build {cold / cores:.1f} s, {cold / cores / plain:.2f}x plain Pelican's "
+        f"{plain:.1f} s. The {COLD_RATIO_MAX:.1f}x limit needs the cold build's CPU at most "
+        f"{COLD_RATIO_MAX:.1f} x {plain:.1f} s x {cores} = {COLD_RATIO_MAX * plain * cores:.1f} s "
+        "with every core busy from start to end.",
+    ]
+    return lines
+
+
 def write_report(
     runs: list[Run],
     pages: list[dict],
@@ -826,6 +949,7 @@ def write_report(
     outputs: dict | None = None,
     profile_size: int = 1000,
     loads: tuple[float, float] = (0.0, 0.0),
+    parts: list[tuple[str, float]] | None = None,
 ) -> str:
     import pelican
 
@@ -899,6 +1023,8 @@ def write_report(
             *time_share_lines(runs, profile_size, rev),
             "",
         ]
+    if parts and profile_size in summary:
+        lines += [*cold_parts_lines(parts, summary[profile_size], profile_size), ""]
     lines += [
         "## What holds the memory at the peak",
         "",
@@ -927,6 +1053,22 @@ def write_report(
                     for part, mib in sorted(middle.peak_parts.items(), key=lambda p: -p[1])
                 )
                 lines.append(f"| {size:,} | {name} | {middle.peak_mib:.0f} | {held} |")
+    lines.append("")
+    for size in sizes:
+        # The search indexer's own share: by itself, against the whole plain build.
+        indexer = statistics.median(
+            r.peak_parts.get("pagefind", 0.0)
+            for r in runs
+            if r.size == size and r.kind == "production"
+        )
+        if indexer:
+            plain, limit = summary[size]["plain_mib"], MEMORY_RATIO_MAX
+            lines.append(
+                f"- N={size:,}: Pagefind's process alone holds {indexer:.0f} MiB at the peak "
+                f"(median of the production builds), {indexer / plain:.2f}x plain Pelican's "
+                f"whole build ({plain:.0f} MiB); the {limit:.1f}x limit is {limit * plain:.0f} "
+                "MiB for everything."
+            )
     lines.append("")
     if outputs:
         differing = outputs["differing"]
@@ -990,6 +1132,9 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] == "_build":
         child_build(*argv[1:6])
         return 0
+    if argv and argv[0] == "_parts":
+        measure_parts(int(argv[1]), Path(argv[2]))
+        return 0
     parser = argparse.ArgumentParser(description="Benchmark the build against plain Pelican.")
     parser.add_argument("--sizes", default="1000,5000", help="comma-separated post counts")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per size")
@@ -1019,15 +1164,21 @@ def main(argv: list[str] | None = None) -> int:
                 base = WORK / f"n{size}"
                 outputs = compare_outputs(base / "output-production", base / "output-before")
                 outputs.update(rev=args.before, size=size)
+    parts = []
+    if compared in sizes:
+        print(f"N = {compared:,}: the large steps of a cold build, each alone on one core")
+        parts = cold_parts(compared)
     print("Page budgets (production build of content/):")
     pages = page_budgets()
     report = Path(args.report).resolve()
     summary = summarize(runs)
     draw_chart(summary, report.parent / CHART.name)
     loads = (load_start, os.getloadavg()[0])
-    write_report(runs, pages, started, report, args.rounds, outputs, compared, loads)
+    write_report(runs, pages, started, report, args.rounds, outputs, compared, loads, parts)
     (WORK / "results.json").write_text(
-        json.dumps({"runs": [asdict(r) for r in runs], "pages": pages, "outputs": outputs})
+        json.dumps(
+            {"runs": [asdict(r) for r in runs], "pages": pages, "outputs": outputs, "parts": parts}
+        )
     )
     print("Targets (medians):")
     for target, limit, measured, met in target_rows(summary, outputs):
