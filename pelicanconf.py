@@ -59,10 +59,12 @@ SUMMARY_MAX_LENGTH = 50
 # the package blog.plugins; Pelican finds the package `blog` in PLUGIN_PATHS (this folder:
 # Pelican reads a relative PLUGIN_PATHS from the settings file's folder), so no sys.path edits.
 PLUGIN_PATHS = ["."]
-# Each local plugin is one concern; its docstring names the signal it uses and why.
+# Each local plugin is one concern; its docstring names the signal it uses and why. The order
+# of this list does not matter: each plugin runs in the phase it names, and one table lists
+# the phases of a build in order (blog/plugins/phases.py).
 PLUGINS = [
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
-    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
+    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
     "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
@@ -78,8 +80,8 @@ PLUGINS = [
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
-    # Reads only under content/, writes only under the output, one file per address; checks
-    # every site link of a post once all is written (so, after the search index and images).
+    # Reads only under content/, writes only under the output, one file per address; every
+    # site link of a post leads to a written file.
     "blog.plugins.site_paths",
 ]
 

@@ -8,6 +8,7 @@ and why. A plugin that remembers anything from one signal to the next keeps it o
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sys
@@ -138,3 +139,21 @@ def place_cached(cached: str | os.PathLike[str], target: str | os.PathLike[str])
             os.link(cached, target)
         except OSError:
             shutil.copyfile(cached, target)
+
+
+def extend_markdown_readers(readers: Any, mixin: type) -> None:
+    """At ``readers_init``: put `mixin` in front of each Markdown reader class `readers` will
+    use. A class another plugin put there stays in the chain, so the plugins that extend the
+    reader may run in any order (blog/plugins/phases.py)."""
+    from pelican.readers import MarkdownReader
+
+    for ext, reader in list(readers.reader_classes.items()):
+        markdown = isinstance(reader, type) and issubclass(reader, MarkdownReader)
+        if markdown and not issubclass(reader, mixin):
+            readers.reader_classes[ext] = _mixed(mixin, reader)
+
+
+@functools.cache
+def _mixed(mixin: type, reader: type) -> type:
+    """One subclass per (mixin, reader) pair for the life of the process."""
+    return type(f"{mixin.__name__}{reader.__name__}", (mixin, reader), {})

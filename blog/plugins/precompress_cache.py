@@ -24,10 +24,11 @@ Signals:
 
 * ``initialized``: start this build's session (a thread pool, started on first use).
 * ``content_written`` and ``feed_written``: compress that file in the background.
-* ``compress`` (pelican-granular-signals, sent after every ``finalized`` handler, so after
-  Pagefind and the sitemap): compress the files nobody announced (static files, plugin
-  output) and any announced file whose bytes changed since; wait for all; drop cached copies
-  this build did not use, so the cache holds one site's worth.
+* ``compress`` (pelican-granular-signals, sent after ``finalized``, ``sitemap`` and
+  ``optimize``, so after Pagefind and the sitemap; blog/plugins/phases.py): compress the
+  files nobody announced (static files, plugin output) and any announced file whose bytes
+  changed since; wait for all; drop cached copies this build did not use, so the cache
+  holds one site's worth.
 """
 
 from __future__ import annotations
@@ -43,10 +44,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import blinker
 from pelican import signals
 
-from . import BuildState, keep_only, place_cached, write_whole
+from . import BuildState, keep_only, phases, place_cached, write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -240,10 +240,7 @@ def finish(pelican: Any) -> None:
 
 
 def register() -> None:
-    import pelican.plugins.granular_signals
-
-    pelican.plugins.granular_signals.register()
     signals.initialized.connect(start)
     signals.content_written.connect(written)
     signals.feed_written.connect(written)
-    blinker.signal("compress").connect(finish)
+    phases.signal("compress").connect(finish)

@@ -11,9 +11,10 @@ Signals:
 
 * ``initialized``: start a build (the list of written pages is per build).
 * ``content_written``: note each page written, with the post or page it shows.
-* ``finalized``: write ``sitemap.xml``; then ``robots.txt`` allowing everything and naming the
-  sitemap. The ``Sitemap:`` line needs an absolute address, so a local build (SITEURL "")
-  omits it.
+* ``finalized``: write ``robots.txt`` allowing everything and naming the sitemap. The
+  ``Sitemap:`` line needs an absolute address, so a local build (SITEURL "") omits it.
+* ``sitemap`` (pelican-granular-signals, after every ``finalized`` receiver: the phase for
+  files that list the whole written site, blog/plugins/phases.py): write ``sitemap.xml``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import contents, signals
 
-from . import BuildState
+from . import BuildState, phases
 
 logger = logging.getLogger(__name__)
 
@@ -186,5 +187,5 @@ def write_robots(pelican: Any) -> None:
 def register() -> None:
     signals.initialized.connect(start)
     signals.content_written.connect(note)
-    signals.finalized.connect(write_sitemap)
     signals.finalized.connect(write_robots)
+    phases.signal("sitemap").connect(write_sitemap)

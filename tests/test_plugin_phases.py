@@ -1,0 +1,142 @@
+"""blog/plugins/phases.py: each plugin runs in the phase it names, whatever the order of PLUGINS.
+
+The site is built with PLUGINS as listed and reversed, locally and for production, and every
+file is compared byte for byte; the strict build must see a warning logged in the last phase
+before its verdict; and every receiver of the blog's plugins sits on a signal of the table.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import blinker
+import pytest
+from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, build_site
+from pelican.plugins import signals as pelican_signals
+from pelican.settings import read_settings
+
+from blog.plugins import phases
+from blog.plugins.strict_build import StrictBuildError
+
+SITEURL = "http://127.0.0.1:9"  # never contacted: the pages are only read from disk
+# A title and a body with characters XML forbids (a vertical tab, a form feed): safe_metadata
+# and xml_text both extend the Markdown reader, and both must take effect in either order.
+CONTROL = """Title: Calm <b>and</b>\x0bquiet & "kind"
+Date: 2024-05-01
+Category: Notes
+Slug: control-characters
+Summary: A summary\x0cwith a form feed & <i>tags</i>.
+
+Body\x0btext.
+"""
+
+
+_BUILD = """
+import json, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+Pelican(read_settings(sys.argv[1], override=json.loads(sys.argv[2]))).run()
+"""
+
+
+def _plugins(config: str) -> list[str]:
+    return list(read_settings(str(ROOT / config))["PLUGINS"])
+
+
+def _files(output: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(output)): path.read_bytes()
+        for path in sorted(output.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("config", "extra"),
+    [("pelicanconf.py", {"control-characters.md": CONTROL}), ("publishconf.py", {})],
+)
+def test_the_order_of_plugins_changes_no_byte(
+    tmp_path: Path, config: str, extra: dict[str, str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
+    for name, text in extra.items():
+        (content / name).write_text(text, encoding="utf-8")
+    listed = _plugins(config)
+    assert len(listed) > 10
+    built = {}
+    for name, plugins in (("listed", listed), ("reversed", listed[::-1])):
+        output = tmp_path / name
+        # A process of its own each: blinker keeps a receiver where it was first connected, so
+        # in one process the second build would run its receivers in the first build's order.
+        override = {
+            "PATH": str(content),
+            "OUTPUT_PATH": str(output),
+            "SITEURL": SITEURL,
+            "FEED_DOMAIN": SITEURL,
+            "CACHE_PATH": str(tmp_path / f"cache-{name}"),
+            "PLUGINS": plugins,
+            **FIXTURE_SETTINGS,
+        }
+        subprocess.run(
+            [sys.executable, "-c", _BUILD, config, json.dumps(override)], cwd=ROOT, check=True
+        )
+        built[name] = _files(output)
+    assert len(built["listed"]) > 30
+    assert sorted(built["reversed"]) == sorted(built["listed"])
+    assert [p for p in built["listed"] if built["listed"][p] != built["reversed"][p]] == []
+    if extra:  # the reader extensions took effect (in both orders, as the bytes are equal)
+        page = built["listed"]["control-characters/index.html"].decode()
+        assert "\x0b" not in page and "\x0c" not in page
+        assert "&lt;b&gt;and&lt;/b&gt; quiet" in page
+
+
+@pytest.mark.parametrize("order", ["listed", "reversed"])
+def test_the_strict_verdict_comes_after_every_phase(tmp_path: Path, order: str) -> None:
+    late = logging.getLogger("test.late")
+
+    def warn(_pelican: object) -> None:
+        late.warning("a warning logged while the copies were compressed")
+
+    listed = _plugins("publishconf.py")
+    compress = phases.signal("compress")
+    compress.connect(warn)
+    try:
+        with pytest.raises(StrictBuildError) as failed:
+            build_site(
+                ROOT / "content",
+                tmp_path / "output",
+                SITEURL,
+                PLUGINS=listed if order == "listed" else listed[::-1],
+            )
+    finally:
+        compress.disconnect(warn)
+    assert "a warning logged while the copies were compressed" in str(failed.value)
+
+
+def test_every_receiver_of_the_blogs_plugins_is_on_a_phase_of_the_table() -> None:
+    from pelican.plugins._utils import load_plugins
+
+    load_plugins({"PLUGINS": _plugins("publishconf.py"), "PLUGIN_PATHS": [str(ROOT)]})
+    named = {
+        value: name
+        for name, value in vars(pelican_signals).items()
+        if isinstance(value, blinker.NamedSignal)
+    }
+    named.update({blinker.signal(name): name for name in phases.AFTER_FINALIZED})
+    used = {
+        name
+        for signal, name in named.items()
+        for receiver in signal.receivers_for(blinker.ANY)
+        if getattr(receiver, "__module__", "").startswith("blog.plugins.")
+    }
+    table = [name for name, _what in phases.PHASES]
+    assert {"initialized", "finalized", "sitemap", "optimize", "deploy"} <= used
+    assert sorted(used - set(table)) == []
+    assert len(table) == len(set(table))
