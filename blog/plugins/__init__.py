@@ -157,3 +157,28 @@ def extend_markdown_readers(readers: Any, mixin: type) -> None:
 def _mixed(mixin: type, reader: type) -> type:
     """One subclass per (mixin, reader) pair for the life of the process."""
     return type(f"{mixin.__name__}{reader.__name__}", (mixin, reader), {})
+
+
+_UNSET: Any = object()
+
+
+class BuildValue(BuildState):
+    """A value one plugin works out from a build's settings, once per build, for whoever asks
+    first: the plugin's own receivers, another plugin, the template context. Kept here, never
+    written into the settings: the settings stay what the owner wrote."""
+
+    def __init__(self, plugin: str, compute: Callable[[dict[str, Any]], Any]) -> None:
+        super().__init__(plugin)
+        self.compute = compute
+        self.value = _UNSET
+
+    def reset(self) -> None:
+        self.value = _UNSET
+
+    def get(self, settings: dict[str, Any]) -> Any:
+        """The value for the build whose settings are `settings`."""
+        if settings is not self.settings:  # a build that does not list the plugin: keep nothing
+            return self.compute(settings)
+        if self.value is _UNSET:
+            self.value = self.compute(settings)
+        return self.value

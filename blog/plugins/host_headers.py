@@ -17,9 +17,11 @@ there is never an ``'unsafe-inline'``.
 
 Signals:
 
-* ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
-  carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/head/csp_meta.html. GitHub
-  Pages and plain folder hosts send no custom headers; the `<meta>` is their policy.
+* ``initialized``: start a build.
+* ``generator_init``: put ``CSP_META`` in the template context: the policy without the
+  directives a `<meta>` cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for
+  partials/head/csp_meta.html. GitHub Pages and plain folder hosts send no custom headers; the
+  `<meta>` is their policy.
 * ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
 """
 
@@ -30,6 +32,7 @@ from typing import Any
 
 from pelican import signals
 
+from . import BuildState
 from .inline_style import inline_style
 
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
@@ -69,12 +72,18 @@ def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     return csp
 
 
-def publish_meta(pelican: Any) -> None:
-    pelican.settings["CSP_META"] = render_policy(build_policy(pelican.settings), meta=True)
+state = BuildState(__name__)
+
+
+def publish_meta(generator: Any) -> None:
+    if state.active(generator.settings):
+        generator.context["CSP_META"] = render_policy(build_policy(generator.settings), meta=True)
 
 
 def write_headers(pelican: Any) -> None:
     settings = pelican.settings
+    if not state.active(settings):
+        return
     csp, rules = build_policy(settings), settings.get("HOST_HEADERS") or {}
     if not (csp or rules):
         return
@@ -83,5 +92,6 @@ def write_headers(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(publish_meta)
+    signals.initialized.connect(state.begin)
+    signals.generator_init.connect(publish_meta)
     signals.finalized.connect(write_headers)

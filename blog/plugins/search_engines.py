@@ -31,7 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import contents, signals
 
-from . import BuildState, phases
+from . import BuildState, content_dates, phases
 
 logger = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def write_sitemap(pelican: Any) -> None:
     excluded = config.get("exclude", ())
     changefreqs = {**CHANGEFREQS, **config.get("changefreqs", {})}
     priorities = {**PRIORITIES, **config.get("priorities", {})}
-    site_date = settings.get("SITE_DATE") or datetime.fromtimestamp(0, tz=UTC)
+    site_date = content_dates.date_of(settings) or datetime.fromtimestamp(0, tz=UTC)
     entries = []
     for path, item in state.written:
         url = _clean(item.url if item else pathname2url(os.path.relpath(path, output)))
