@@ -85,11 +85,9 @@ PLUGINS = [
     "blog.plugins.site_paths",
 ]
 
-# The theme's stylesheet, written into every page's <head> (blog/plugins/inline_style.py): each
-# page renders from one request. No CSP locally (CSP empty): livereload injects an inline script.
-INLINE_STYLESHEET = "css/style.css"
-CSP: dict[str, list[str]] = {}
-HOST_HEADERS: dict[str, dict[str, str]] = {}
+# Each plugin declares its own settings' defaults once, in its DEFAULTS (the theme's stylesheet
+# inline in every page, no CSP or _headers locally, image widths, reading speed, ...); a build
+# that lists the plugin starts from them. Only what the owner is meant to change is named here.
 
 # Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
@@ -100,11 +98,6 @@ STRICT = False
 # that is known to be harmless, name it here: (logger name, regular expression searched in the
 # message), for example ("PIL.PngImagePlugin", r"^Some harmless notice"). Empty: allow none.
 STRICT_ALLOWED_WARNINGS: list[tuple[str, str]] = []
-
-# Article images in content/images/ get width, height, loading="lazy" and a srcset of
-# resized copies made with Pillow (blog/plugins/article_images.py); sizes follows --measure.
-ARTICLE_IMAGE_WIDTHS = [480, 800, 1200]
-ARTICLE_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
 # Clean URLs: every page is a folder with index.html.
 ARTICLE_URL = "{slug}/"
@@ -178,18 +171,14 @@ DELETE_OUTPUT_DIRECTORY = False
 
 # Reading, finding and sharing --------------------------------------------------------------
 # Search page (theme/templates/search.html); Pagefind indexes the output
-# (blog/plugins/search_index.py).
+# (blog/plugins/search_index.py; SEARCH_INDEX = False turns it off). Every post and page gets
+# a 1200x630 image for link previews (blog/plugins/share_image.py; SHARE_IMAGES = False).
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
-SEARCH_INDEX = True
-# A 1200x630 image per post and page for link previews (blog/plugins/share_image.py).
-SHARE_IMAGES = True
-# Reading aids (blog/plugins/reading_aids.py, post_links.py).
-READING_SPEED_WPM = 200
-TOC_MIN_HEADINGS = 3
-# Posts this many minutes long or longer end with a "Back to top" link.
+# Reading aids (blog/plugins/reading_aids.py, post_links.py: READING_SPEED_WPM = 200,
+# TOC_MIN_HEADINGS = 3, RELATED_POSTS_MAX = 3 unless set here). Posts this many minutes long
+# or longer end with a "Back to top" link.
 BACK_TO_TOP_MIN_MINUTES = 3
-RELATED_POSTS_MAX = 3
 # Search engines (blog/plugins/search_engines.py): the sitemap lists published pages only;
 # search and 404 are not content.
 SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}

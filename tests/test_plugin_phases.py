@@ -7,6 +7,7 @@ before its verdict; and every receiver of the blog's plugins sits on a signal of
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import shutil
@@ -140,3 +141,43 @@ def test_every_receiver_of_the_blogs_plugins_is_on_a_phase_of_the_table() -> Non
     assert {"initialized", "finalized", "sitemap", "optimize", "deploy"} <= used
     assert sorted(used - set(table)) == []
     assert len(table) == len(set(table))
+
+
+def _defaults(plugins: list[str]) -> dict[str, object]:
+    merged: dict[str, object] = {}
+    for name in plugins:
+        merged.update(getattr(importlib.import_module(name), "DEFAULTS", {}))
+    return merged
+
+
+def test_a_build_adds_only_the_plugins_defaults_to_its_settings(tmp_path: Path) -> None:
+    from pelican import Pelican
+
+    settings = read_settings(
+        str(ROOT / "publishconf.py"),
+        override={
+            "PATH": str(ROOT / "content"),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "SITEURL": SITEURL,
+            "FEED_DOMAIN": SITEURL,
+            "CACHE_PATH": str(tmp_path / "cache"),
+        },
+    )
+    before = dict(settings)
+    Pelican(settings).run()
+    defaults = _defaults(settings["PLUGINS"])
+    assert len(defaults) >= 10
+    # Values for the templates and for other plugins are not passed through the settings.
+    assert sorted(set(settings) - set(before)) == sorted(set(defaults) - set(before))
+    # Pelican's own settings only: the content cache keyed (cache_key), typogrify done from the
+    # cache (typogrify_cache), and PLUGINS, which Pelican rewrites as the modules' names.
+    replaced = sorted(name for name in before if settings[name] is not before[name])
+    assert replaced == ["CACHE_PATH", "PLUGINS", "TYPOGRIFY"]
+
+
+def test_pelicanconf_repeats_no_plugin_default() -> None:
+    import runpy
+
+    written = {k for k in runpy.run_path(str(ROOT / "pelicanconf.py")) if k.isupper()}
+    repeated = written & set(_defaults(_plugins("publishconf.py")))
+    assert sorted(repeated) == []

@@ -8,6 +8,7 @@ and why. A plugin that remembers anything from one signal to the next keeps it o
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import os
 import shutil
@@ -182,3 +183,13 @@ class BuildValue(BuildState):
         if self.value is _UNSET:
             self.value = self.compute(settings)
         return self.value
+
+
+def use_defaults(settings: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """At ``initialized``, in a build that lists the plugin: each of its ``DEFAULTS`` the
+    settings do not name goes in (a copy: no build changes another's), before Pelican copies
+    the settings into the template context. A plugin declares each default once, in its
+    ``DEFAULTS``; pelicanconf.py names only what the owner is meant to edit."""
+    for name, value in defaults.items():
+        if name not in settings:
+            settings[name] = copy.deepcopy(value)

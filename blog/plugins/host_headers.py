@@ -32,7 +32,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState
+from . import BuildState, use_defaults
 from .inline_style import inline_style
 
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
@@ -63,7 +63,7 @@ def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) 
 
 def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
-    csp = dict(settings.get("CSP") or {})
+    csp = dict(settings["CSP"])
     style = inline_style(settings) if csp else None
     if style:
         # Without a style-src of its own, styles fall back to default-src: keep what it allows.
@@ -72,7 +72,14 @@ def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     return csp
 
 
+# Empty: no policy and no _headers file (a local preview); publishconf.py sets both.
+DEFAULTS: dict[str, Any] = {"CSP": {}, "HOST_HEADERS": {}}
 state = BuildState(__name__)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
 
 
 def publish_meta(generator: Any) -> None:
@@ -84,7 +91,7 @@ def write_headers(pelican: Any) -> None:
     settings = pelican.settings
     if not state.active(settings):
         return
-    csp, rules = build_policy(settings), settings.get("HOST_HEADERS") or {}
+    csp, rules = build_policy(settings), settings["HOST_HEADERS"]
     if not (csp or rules):
         return
     target = Path(settings["OUTPUT_PATH"]) / "_headers"
@@ -92,6 +99,6 @@ def write_headers(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(state.begin)
+    signals.initialized.connect(start)
     signals.generator_init.connect(publish_meta)
     signals.finalized.connect(write_headers)

@@ -36,7 +36,7 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
-from . import BuildValue
+from . import BuildValue, use_defaults
 
 # One pass over the CSS: a quoted string is kept as it is (it may hold "/*" or spaces that
 # matter); a run of whitespace and comments between tokens becomes one line break if it spans
@@ -117,6 +117,9 @@ def read_stylesheet(path: Path) -> str:
     return text
 
 
+DEFAULTS: dict[str, Any] = {"INLINE_STYLESHEET": "css/style.css"}
+
+
 def _read(settings: dict[str, Any]) -> tuple[str, str]:
     text = read_stylesheet(_source(settings))
     return text, csp_source(text)
@@ -132,6 +135,11 @@ def inline_style(settings: dict[str, Any]) -> tuple[str, str] | None:
     if __name__ not in (settings.get("PLUGINS") or []) or not settings.get("INLINE_STYLESHEET"):
         return None
     return state.get(settings)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
 
 
 def publish(generator: Any) -> None:
@@ -154,6 +162,6 @@ def remove_copy(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(state.begin)
+    signals.initialized.connect(start)
     signals.generator_init.connect(publish)
     signals.finalized.connect(remove_copy)

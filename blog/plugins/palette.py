@@ -20,7 +20,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildValue
+from . import BuildValue, use_defaults
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 ROOT_RULE = re.compile(r":root\s*\{([^}]*)\}")
@@ -37,8 +37,11 @@ def read_palette(css: str) -> dict[str, str]:
     raise ValueError("the stylesheet has no top-level :root rule with colours")
 
 
+DEFAULTS: dict[str, Any] = {"PALETTE_STYLESHEET": "css/style.css"}
+
+
 def _stylesheet(settings: dict[str, Any]) -> Path:
-    relative = settings.get("PALETTE_STYLESHEET", "css/style.css")
+    relative = settings["PALETTE_STYLESHEET"]
     for folder in settings["THEME_STATIC_PATHS"]:
         candidate = Path(settings["THEME"]) / folder / relative
         if candidate.is_file():
@@ -58,11 +61,16 @@ def palette(settings: dict[str, Any]) -> dict[str, str]:
     return state.get(settings)
 
 
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
 def publish_palette(generator: Any) -> None:
     if state.active(generator.settings):
         generator.context["PALETTE"] = palette(generator.settings)
 
 
 def register() -> None:
-    signals.initialized.connect(state.begin)
+    signals.initialized.connect(start)
     signals.generator_init.connect(publish_palette)

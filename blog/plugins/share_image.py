@@ -37,7 +37,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, place_cached, worker_pool
+from . import BuildState, place_cached, use_defaults, worker_pool
 from .palette import palette
 
 logger = logging.getLogger(__name__)
@@ -115,6 +115,14 @@ def _cache_key(title: str, site_name: str, colours: dict[str, str]) -> str:
     return hashlib.sha256(drawn.encode()).hexdigest()[:24]
 
 
+DEFAULTS: dict[str, Any] = {"SHARE_IMAGES": True}
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
 def site_image(generator: Any) -> None:
     if state.active(generator.settings):
         generator.context["SHARE_IMAGE_URL"] = share_path(generator.settings["INDEX_SAVE_AS"])
@@ -164,7 +172,7 @@ def _pool() -> ProcessPoolExecutor:
 
 def render_all(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if not settings.get("SHARE_IMAGES", True) or not state.active(settings):
+    if not state.active(settings) or not settings["SHARE_IMAGES"]:
         return
     site_name = plain_text(settings["SITENAME"])
     colours = {part: palette(settings)[name] for part, name in COLOURS.items()}
@@ -227,7 +235,7 @@ def wait(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(state.begin)
+    signals.initialized.connect(start)
     signals.generator_init.connect(site_image)
     signals.article_generator_finalized.connect(assign)
     signals.page_generator_finalized.connect(assign)

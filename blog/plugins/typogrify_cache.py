@@ -40,13 +40,14 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, write_whole
+from . import BuildState, use_defaults, write_whole
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "typogrify-cache.pickle"
 FIELDS = ("title", "summary")  # the metadata Pelican typogrifies
 FORMAT = 1  # bump when the stored layout or the meaning of a key changes
+DEFAULTS: dict[str, Any] = {"TYPOGRIFY_CACHE_KEEP_BUILDS": 5}
 
 
 class TypogrifyCache:
@@ -56,7 +57,7 @@ class TypogrifyCache:
         self.ignore_tags = list(settings.get("TYPOGRIFY_IGNORE_TAGS", []))
         self.omit_filters = list(settings.get("TYPOGRIFY_OMIT_FILTERS", []))
         self.dashes = settings.get("TYPOGRIFY_DASHES", "default")
-        self.keep_builds = int(settings.get("TYPOGRIFY_CACHE_KEEP_BUILDS", 5))
+        self.keep_builds = int({**DEFAULTS, **settings}["TYPOGRIFY_CACHE_KEEP_BUILDS"])
         self.path = Path(settings["CACHE_PATH"]) / CACHE_FILE
         # Everything besides the text that decides typogrify's output.
         self.salt = json.dumps(
@@ -142,7 +143,10 @@ state = TypogrifyState(__name__)
 
 
 def start(pelican: Any) -> None:
-    if not state.begin(pelican) or not pelican.settings.get("TYPOGRIFY"):
+    if not state.begin(pelican):
+        return
+    use_defaults(pelican.settings, DEFAULTS)
+    if not pelican.settings.get("TYPOGRIFY"):
         return
     pelican.settings["TYPOGRIFY"] = False  # this plugin does it, from the cache
     state.typogrify = True
