@@ -77,6 +77,7 @@ PLUGINS = [
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
     "blog.plugins.content_dates",  # the site's date from its content (empty feeds, sitemap)
     "blog.plugins.search_engines",  # sitemap.xml (escaped, dated by content), robots.txt
+    "blog.plugins.structured_data",  # schema.org JSON-LD for posts, the home and About pages
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
