@@ -180,9 +180,10 @@ SEARCH_SAVE_AS = "search/index.html"
 # TOC_MIN_HEADINGS = 3, RELATED_POSTS_MAX = 3 unless set here). Posts this many minutes long
 # or longer end with a "Back to top" link.
 BACK_TO_TOP_MIN_MINUTES = 3
-# Search engines (blog/plugins/search_engines.py): the sitemap lists published pages only;
-# search and 404 are not content.
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
+# Pages search engines should not index, by output path: each is marked <meta name="robots"
+# content="noindex"> and left out of sitemap.xml (blog/plugins/search_engines.py), which lists
+# every other published page. Search and 404 are not content.
+NOINDEX = ["404.html", SEARCH_SAVE_AS]
 # Browsers ask for /favicon.ico whatever the page links; serve it from the root.
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 
