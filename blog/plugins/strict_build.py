@@ -264,9 +264,6 @@ class Collector(logging.Handler):
         if described is not None:
             self.records.append(described)
 
-    def describe(self, record: logging.LogRecord) -> tuple[list[str], str, str]:
-        return describe(record, self.content_path)
-
 
 class Quiet(logging.Filter):
     """On the console: drop what the strict build will list anyway (strict), or what the
