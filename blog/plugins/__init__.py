@@ -1,7 +1,8 @@
 """The blog's Pelican plugins, listed by dotted name in PLUGINS (pelicanconf.py).
 
 One module per concern; each module's docstring names the signals its ``register()`` connects
-and why. When each runs, whatever the order of PLUGINS, is one table: blog/plugins/phases.py. A plugin that remembers anything from one signal to the next keeps it on one
+and why; when each runs, whatever the order of PLUGINS, is one table: blog/plugins/phases.py.
+A plugin that remembers anything from one signal to the next keeps it on one
 :class:`BuildState` object, reset at the start of every build.
 """
 
