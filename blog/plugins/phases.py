@@ -44,7 +44,9 @@ PHASES: tuple[tuple[str, str], ...] = (
     (
         "all_generators_finalized",
         "everything read, nothing written: strict_build stops a bad build here; values for "
-        "the templates (site date, copyright years) go to the context; share images start",
+        "the templates (site date, copyright years) go to the context; share images start "
+        "drawing in the background (if strict_build refuses the build after that, tasks.py "
+        "stops them, BuildState.stop_all, before it removes the half-built folder)",
     ),
     ("get_writer", "writing starts: url_memo remembers each address"),
     ("content_written", "each page written: compressed, indexed for search, listed"),
