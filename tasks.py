@@ -206,21 +206,29 @@ def check(c, max_grade=None, path=None):
 # atomic, so a failed build never leaves output/ empty or half-written.
 
 
+HOST_HELP = (
+    "host profile: github-pages (default), cloudflare-pages, netlify, nginx, apache, caddy "
+    "(default: HOST in publishconf.py, or $SITE_HOST)"
+)
+
+
 @task(
     help={
         "content": "content folder (default: content/)",
         "output": "output folder (default: output/)",
+        "host": HOST_HELP,
     }
 )
-def preview(c, content=None, output=None):
+def preview(c, content=None, output=None, host=None):
     """Strict production build (publishconf.py) into output/, swapped in only if it succeeds.
 
     Links are absolute to SITEURL; to browse locally: SITEURL=http://localhost:8000 invoke preview
-    and then invoke serve.
+    and then invoke serve. --host writes what that host reads (docs/hosting.md).
     """
     _init_logging()
     target = Path(output).resolve() if output else OUTPUT
-    publishing.atomic_build("publishconf.py", target, **publishing.content_override(content, None))
+    override = {**publishing.content_override(content, None), **publishing.host_override(host)}
+    publishing.atomic_build("publishconf.py", target, **override)
     print(f"Production build ready in {target}")
 
 
@@ -228,15 +236,32 @@ def preview(c, content=None, output=None):
     help={
         "push": "push the gh-pages branch to the remote (--no-push: only update it locally)",
         "remote": "the git remote to push to (default: origin)",
+        "host": HOST_HELP,
     }
 )
-def publish(c, push=True, remote="origin"):
+def publish(c, push=True, remote="origin", host=None):
     """`invoke preview`, then commit output/ to the gh-pages branch and push it (ghp-import)."""
     _init_logging()
-    publishing.atomic_build("publishconf.py", OUTPUT)
+    publishing.atomic_build("publishconf.py", OUTPUT, **publishing.host_override(host))
     publishing.push_gh_pages(OUTPUT, push=push, remote=remote)
     pushed = f" and pushed it to {remote}" if push else ""
     print(f"Committed {OUTPUT} to the gh-pages branch{pushed}")
+
+
+@task(
+    help={
+        "host": "nginx (a server { } block) or caddy (a Caddyfile site block)",
+        "root": "the folder the server serves: the built site (default: output/)",
+        "listen": "port, or address:port, to listen on (default 80)",
+    }
+)
+def server_config(c, host, root=None, listen="80"):
+    """Print the server's configuration for the built site: headers on every status, the
+    site's 404 page, precompressed copies, caching (docs/hosting.md)."""
+    from blog.hosting import servers
+
+    settings = publishing.pelican_settings("publishconf.py", **publishing.host_override(host))
+    print(servers.server_config(host, settings, Path(root or OUTPUT), listen), end="")
 
 
 # Benchmarks and budgets (benchmarks/, README "Benchmarks"): scripts, not tests.

@@ -127,6 +127,14 @@ def content_override(content: str | Path | None, output: str | Path | None) -> d
     return override
 
 
+def host_override(host: str | None) -> dict[str, str]:
+    """The settings for `--host NAME` (none without it: HOST from publishconf.py or SITE_HOST);
+    an unknown name stops here, before anything is built."""
+    from blog.hosting import choose
+
+    return {"HOST": choose(host).name} if host else {}
+
+
 def local_build(content: str | Path | None = None, output: str | Path | None = None) -> Path:
     """`invoke build`: the local settings (drafts included), written over the output folder."""
     override = content_override(content, output)
@@ -137,12 +145,39 @@ def local_build(content: str | Path | None = None, output: str | Path | None = N
     return target
 
 
+def keep_unchanged_times(fresh: Path, previous: Path) -> int:
+    """Give each file of `fresh` that is byte for byte the same as `previous`'s copy that
+    copy's modification time; return how many. An atomic build writes every file anew, so
+    without this every file looks changed: nginx's ETag (size and mtime) and Last-Modified
+    change, browsers get 200 instead of 304, and rsync without --checksum sends everything."""
+    import filecmp
+
+    kept = 0
+    for folder, _dirs, files in os.walk(fresh):
+        for name in files:
+            new = os.path.join(folder, name)
+            old = os.path.join(previous, os.path.relpath(new, fresh))
+            try:
+                was, now = os.lstat(old), os.lstat(new)
+            except FileNotFoundError:
+                continue
+            if not (os.path.isfile(old) and os.path.isfile(new)) or os.path.islink(new):
+                continue
+            if was.st_mtime_ns == now.st_mtime_ns or was.st_size != now.st_size:
+                continue  # the same hard-linked cache file, or changed
+            if filecmp.cmp(old, new, shallow=False):
+                os.utime(new, ns=(was.st_atime_ns, was.st_mtime_ns), follow_symlinks=False)
+                kept += 1
+    return kept
+
+
 def atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **override: Any) -> Path:
     """Build into a fresh folder beside `output`; swap it in only if the whole build succeeds.
 
     Any failure leaves the previous `output` byte-for-byte as it was. OUTPUT_RETENTION files
     of the old output (.git of a deploy checkout, CNAME) are carried over unless the build
     wrote its own. The fresh folder also keeps pelican-precompress from leaving stale copies.
+    A file identical to the previous output's copy keeps that copy's modification time.
     One build at a time (the lock in the cache folder); a full disk or a read-only folder is
     one sentence (:class:`BuildStopped`), not a traceback.
     """
@@ -162,6 +197,8 @@ def atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **overri
                     shutil.copytree(kept, target, symlinks=True)
                 else:
                     shutil.copy2(kept, target)
+            if output.is_dir():
+                keep_unchanged_times(fresh, output)
         except BaseException:  # StrictBuildError is a SystemExit
             from blog.plugins import BuildState
 

@@ -20,7 +20,10 @@ Signals:
 * ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
   carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/head/csp_meta.html. GitHub
   Pages and plain folder hosts send no custom headers; the `<meta>` is their policy.
-* ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
+* ``finalized``: write what the build's host profile reads (``HOST``, blog/hosting/): `_headers`
+  (Cloudflare Pages, Netlify; also any build without a ``HOST``) or Apache's `.htaccess`, with
+  the full policy, so header and `<meta>` never differ. An unknown ``HOST`` stops the build at
+  ``initialized`` with one sentence.
 """
 
 from __future__ import annotations
@@ -70,16 +73,22 @@ def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def publish_meta(pelican: Any) -> None:
+    from blog.hosting import profile_of
+
+    profile_of(pelican.settings)  # an unknown HOST stops here, before anything is written
     pelican.settings["CSP_META"] = render_policy(build_policy(pelican.settings), meta=True)
 
 
 def write_headers(pelican: Any) -> None:
+    from blog.hosting import servers, writes_headers_file, writes_htaccess
+
     settings = pelican.settings
     csp, rules = build_policy(settings), settings.get("HOST_HEADERS") or {}
-    if not (csp or rules):
-        return
-    target = Path(settings["OUTPUT_PATH"]) / "_headers"
-    target.write_text(render_headers(csp, rules), encoding="utf-8")
+    output = Path(settings["OUTPUT_PATH"])
+    if writes_htaccess(settings):
+        (output / ".htaccess").write_text(servers.htaccess(settings), encoding="utf-8")
+    if (csp or rules) and writes_headers_file(settings):
+        (output / "_headers").write_text(render_headers(csp, rules), encoding="utf-8")
 
 
 def register() -> None:
