@@ -27,7 +27,9 @@ BUILD = (
     "CACHE_PATH=sys.argv[3], **json.loads(sys.argv[4]))"
 )
 
-FIXTURES = json.dumps(FIXTURE_SETTINGS)  # the test posts name the fixture reviewer
+# The test posts name the fixture reviewer. Apache: the profile that writes the most (its
+# `.htaccess` and the precompressed copies).
+FIXTURES = json.dumps({**FIXTURE_SETTINGS, "HOST": "apache"})
 
 
 def atomic_build(
@@ -99,7 +101,7 @@ def builds(content: Path, cache: Path, tmp_path_factory) -> tuple[Path, Path]:
 def test_two_builds_are_byte_identical(builds):
     first, second = (tree(output) for output in builds)
     assert len(first) > 40, "the build wrote the whole site"
-    assert "_headers" in first
+    assert ".htaccess" in first
     assert any(name.endswith(".gz") for name in first)
     assert any(name.endswith(".br") for name in first)
     assert sorted(first) == sorted(second), "both builds wrote the same files"
