@@ -2,9 +2,6 @@
 twice (with mod_headers and mod_rewrite, and with neither), Caddy, and Cloudflare's own
 `wrangler pages dev` for `_headers` (tests/webservers.py starts and stops them).
 
-Apache runs three times: Debian's default modules with mod_headers and mod_rewrite, the same
-without mod_deflate, and with neither mod_headers nor mod_rewrite.
-
 Each profile is built once per session (`invoke preview --host NAME`'s build) with the server's
 address as SITEURL; nginx and Caddy serve it with the block `invoke server-config` prints,
 Apache with the `.htaccess` the build wrote. For each server: every sitemap address answers 200;
@@ -47,8 +44,6 @@ from blog.publishing import atomic_build
 SERVERS = {
     "nginx": ("nginx", "nginx", True, True),
     "apache": ("apache", "apache", True, True),
-    # Debian's mod_deflate adds a Vary of its own: without it, the .htaccess must.
-    "apache-no-deflate": ("apache", "apache", True, True),
     "apache-bare": ("apache", "apache", False, False),  # neither mod_headers nor mod_rewrite
     "caddy": ("caddy", "caddy", True, True),
     "wrangler": ("cloudflare-pages", "wrangler", True, False),
@@ -108,7 +103,7 @@ def server_config(host: str, root: Path, listen: str) -> str:
 @pytest.fixture(scope="module", params=list(SERVERS))
 def served(request, profile_builds) -> Iterator[Served]:
     """One server at a time (pytest runs a module-scoped parameter's tests together), so the
-    Apache servers share the Apache build and its port."""
+    two Apache servers share the Apache build and its port."""
     name = request.param
     profile, program, headers, precompressed = SERVERS[name]
     require(webservers.available(program), f"{name} ({program})")
@@ -121,10 +116,7 @@ def served(request, profile_builds) -> Iterator[Served]:
     elif name == "caddy":
         server = webservers.caddy(server_config("caddy", output, listen), port, folder)
     elif name.startswith("apache"):
-        modules = name != "apache-bare"
-        server = webservers.apache(
-            output, port, folder, modules, deflate=name != "apache-no-deflate"
-        )
+        server = webservers.apache(output, port, folder, modules=name == "apache")
     else:
         server = webservers.wrangler_pages(output, port, folder)
     try:

@@ -7,7 +7,7 @@ always stopped (SIGTERM to the group, then SIGKILL) when the `with` block ends, 
   prints.
 * Apache: Debian's, its own ServerRoot and config in a temporary folder, Debian's default
   modules (autoindex and deflate included) and `AllowOverride All`, so the build's `.htaccess`
-  applies; with or without mod_headers and mod_rewrite, and once without mod_deflate.
+  applies; with or without mod_headers and mod_rewrite.
 * Caddy: the site block `invoke server-config --host caddy` prints, behind a minimal global
   block (no admin endpoint, no automatic HTTPS).
 * `wrangler pages dev`: Cloudflare's own local Pages server (workerd), reading `_headers`.
@@ -125,21 +125,17 @@ def nginx(server_block: str, port: int, folder: Path) -> contextlib.AbstractCont
     return running([NGINX, "-p", str(folder), "-c", str(config)], port, folder / "out.log")
 
 
-def apache(
-    root: Path, port: int, folder: Path, modules: bool, deflate: bool = True
-) -> contextlib.AbstractContextManager:
+def apache(root: Path, port: int, folder: Path, modules: bool) -> contextlib.AbstractContextManager:
     """Apache serving `root` as Debian's default site does (Options Indexes), with the
-    folder's `.htaccess` applied; mod_headers and mod_rewrite loaded when `modules`, Debian's
-    mod_deflate (which compresses by itself and adds its own Vary) unless not `deflate`."""
+    folder's `.htaccess` applied; mod_headers and mod_rewrite loaded when `modules`."""
     folder.mkdir(parents=True, exist_ok=True)
-    names = [n for n in APACHE_DEFAULT if deflate or n != "deflate"]
-    names += ["headers", "rewrite"] if modules else []
+    names = APACHE_DEFAULT + (["headers", "rewrite"] if modules else [])
     loads = "".join(f"LoadModule {n}_module {APACHE_MODULES}/mod_{n}.so\n" for n in names)
     debian = Path("/etc/apache2/mods-available")
     includes = "".join(
         f"Include {debian}/{name}.conf\n"
         for name in ("mime", "deflate", "autoindex", "dir", "setenvif", "alias")
-        if (debian / f"{name}.conf").exists() and name in names
+        if (debian / f"{name}.conf").exists()
     )
     config = folder / "apache2.conf"
     config.write_text(
