@@ -203,3 +203,30 @@ def test_server_config_names_what_each_other_host_does_instead(host: str) -> Non
 
     with pytest.raises(UnknownHost, match="no server block to print"):
         servers.server_config(host, {}, Path("/srv/site"), "80")
+
+
+@pytest.mark.parametrize("listen", ["80; include /etc/passwd", "abc", "0", "70000", "80 ssl", ""])
+@pytest.mark.parametrize("host", ["nginx", "caddy"])
+def test_server_config_refuses_a_listen_that_is_no_port(host: str, listen: str) -> None:
+    from blog.hosting import Refused
+
+    with pytest.raises(Refused, match="is not a port"):
+        servers.server_config(host, {}, Path("/srv/site"), listen)
+
+
+@pytest.mark.parametrize("root", ['/srv/a"b', "/srv/a;b", "/srv/{x}", "/srv/$x", "/srv/a\nb"])
+@pytest.mark.parametrize("host", ["nginx", "caddy"])
+def test_server_config_refuses_a_root_the_config_would_misread(host: str, root: str) -> None:
+    from blog.hosting import Refused
+
+    with pytest.raises(Refused, match="would read as syntax"):
+        servers.server_config(host, {}, Path(root), "80")
+
+
+def test_server_config_is_one_sentence_from_invoke(tmp_path: Path) -> None:
+    checkout = make_checkout(tmp_path, {})
+    result = invoke(checkout, "server-config", "--host", "nginx", "--listen", "80;")
+    assert result.returncode == 1 and "Traceback" not in output_of(result)
+    assert result.stderr.strip().splitlines() == [
+        "--listen '80;' is not a port (80) or an address and port (127.0.0.1:8080)."
+    ]

@@ -46,8 +46,13 @@ PROFILES = {
 }
 
 
-class UnknownHost(SystemExit):
-    """A HOST that names no profile: one sentence (a SystemExit's text is printed alone)."""
+class Refused(SystemExit):
+    """What the hosting code cannot do, as one sentence saying what to do instead (a
+    SystemExit's text is printed alone, without a traceback)."""
+
+
+class UnknownHost(Refused):
+    """A HOST that names no profile."""
 
 
 def choose(name: str | None) -> Profile:

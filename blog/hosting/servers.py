@@ -117,11 +117,30 @@ def htaccess(settings: dict[str, Any]) -> str:
 
 
 def _listen_address(listen: str) -> str:
-    """A port alone or host:port: plain HTTP (TLS is the front server's or Caddy's own job)."""
+    """A port alone or address:port, nothing a config line could be broken by."""
+    from blog.hosting import Refused
+
     listen = str(listen).strip()
-    if not re.fullmatch(r"[\w.\-\[\]:]+", listen):
-        raise ValueError(f"--listen {listen!r} is not a port or an address:port")
+    port = listen.rsplit(":", 1)[-1]
+    if not (re.fullmatch(r"[\w.\-\[\]:]+", listen) and port.isdigit() and 0 < int(port) < 65536):
+        raise Refused(
+            f"--listen {listen!r} is not a port (80) or an address and port (127.0.0.1:8080)."
+        )
     return listen
+
+
+def _root(root: Path) -> str:
+    """The site's folder on the server, absolute, quoted for both config languages."""
+    from blog.hosting import Refused
+
+    text = str(Path(root).absolute())
+    if any(char in text for char in '"\\;{}$#') or any(ord(char) < 32 for char in text):
+        raise Refused(
+            f"--root {text!r} holds a character a server config would read as syntax "
+            "(quote, backslash, ;, braces, $, # or a control character): serve the site "
+            "from a folder without one."
+        )
+    return f'"{text}"'
 
 
 def nginx_server(settings: dict[str, Any], root: Path, listen: str) -> str:
@@ -150,7 +169,7 @@ def nginx_server(settings: dict[str, Any], root: Path, listen: str) -> str:
                 "server {",
                 f"    listen {_listen_address(listen)};",
                 "    server_name _;",
-                f"    root {Path(root).resolve()};",
+                f"    root {_root(root)};",
                 "    index index.html;",
                 "    autoindex off;",
                 "    absolute_redirect off;",
@@ -188,7 +207,7 @@ def caddy_site(settings: dict[str, Any], root: Path, listen: str) -> str:
                 "# The built site, served by Caddy (`invoke server-config --host caddy`).",
                 REPRINT,
                 f"{address} {{",
-                f"    root * {Path(root).resolve()}",
+                f"    root * {_root(root)}",
                 *header_block,
                 f"    @hashed path_regexp hashed {HASHED}",
                 f"    @revalidated not path_regexp {HASHED}",
