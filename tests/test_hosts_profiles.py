@@ -230,3 +230,19 @@ def test_server_config_is_one_sentence_from_invoke(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "--listen '80;' is not a port (80) or an address and port (127.0.0.1:8080)."
     ]
+
+
+@pytest.mark.parametrize(
+    "header", ['"X-Bad": \'a"b\'', '"X-Bad": "a\\nb"', '"X Bad": "yes"', '"X-Bad": "a\\\\b"']
+)
+def test_a_header_no_server_config_can_carry_is_one_sentence(tmp_path: Path, header: str) -> None:
+    checkout = make_checkout(tmp_path, {})
+    with (checkout / "publishconf.py").open("a", encoding="utf-8") as settings:
+        settings.write(f'\nHOST_HEADERS = {{"/*": {{**HOST_HEADERS["/*"], {header}}}}}\n')
+    for command in (["preview", "--host", "apache"], ["server-config", "--host", "nginx"]):
+        result = invoke(checkout, *command)
+        out = output_of(result)
+        assert result.returncode == 1 and "Traceback" not in out, out
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "HOST_HEADERS in publishconf.py) is not a header" in lines[0]
+    assert not (checkout / "output").exists()

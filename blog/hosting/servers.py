@@ -44,6 +44,7 @@ TYPES = {
 
 def server_headers(settings: dict[str, Any]) -> list[tuple[str, str]]:
     """The headers every response gets: the full policy, then HOST_HEADERS' ``/*`` rule."""
+    from blog.hosting import Refused
     from blog.plugins.host_headers import build_policy, render_policy
 
     csp = build_policy(settings)
@@ -51,8 +52,12 @@ def server_headers(settings: dict[str, Any]) -> list[tuple[str, str]]:
     rules = settings.get("HOST_HEADERS") or {}
     headers += list(rules.get("/*", {}).items())
     for name, value in headers:
-        if '"' in value or "\n" in value:
-            raise ValueError(f"the header {name} holds a quote or a line break: {value!r}")
+        if not re.fullmatch(r"[A-Za-z0-9-]+", name) or any(c in value for c in '"\\\r\n'):
+            raise Refused(
+                f"The header {name!r}: {value!r} (CSP or HOST_HEADERS in publishconf.py) is not "
+                "a header name (letters, digits, -) with a value free of quotes, backslashes "
+                "and line breaks, which a server config cannot carry: fix it."
+            )
     return headers
 
 
