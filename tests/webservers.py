@@ -63,12 +63,26 @@ def available(name: str) -> bool:
     }[name]
 
 
+def _end_with_the_tests() -> None:
+    """In the server's process, before it starts: SIGTERM when the test process ends, however
+    it ends (kill -9 too), so no server outlives the suite. Its own session keeps it out of a
+    Ctrl-C meant for pytest; the fixture stops it first."""
+    import ctypes
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def running(command: list[str], port: int, log: Path, **popen) -> Iterator[None]:
     """Run `command` until the block ends; wait until `port` answers HTTP first."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, **popen
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_end_with_the_tests,
+            **popen,
         )
     try:
         deadline = time.monotonic() + 90
