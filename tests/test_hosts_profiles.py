@@ -199,9 +199,9 @@ def test_unchanged_files_keep_their_modification_time(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("host", ["github-pages", "cloudflare-pages", "netlify", "apache"])
 def test_server_config_names_what_each_other_host_does_instead(host: str) -> None:
-    from blog.hosting import UnknownHost
+    from blog.hosting import Refused
 
-    with pytest.raises(UnknownHost, match="no server block to print"):
+    with pytest.raises(Refused, match="no server block to print"):
         servers.server_config(host, {}, Path("/srv/site"), "80")
 
 

@@ -30,7 +30,6 @@ class Profile:
     headers_file: bool = False  # `_headers` (Cloudflare Pages, Netlify)
     htaccess: bool = False  # `.htaccess` (Apache)
     precompressed: bool = False  # `.br`/`.gz` copies beside the text files
-    server_config: bool = False  # `invoke server-config` prints the server's own block
 
 
 PROFILES = {
@@ -39,9 +38,9 @@ PROFILES = {
         Profile("github-pages"),
         Profile("cloudflare-pages", headers_file=True),
         Profile("netlify", headers_file=True),
-        Profile("nginx", precompressed=True, server_config=True),
+        Profile("nginx", precompressed=True),
         Profile("apache", htaccess=True, precompressed=True),
-        Profile("caddy", precompressed=True, server_config=True),
+        Profile("caddy", precompressed=True),
     )
 }
 

@@ -237,19 +237,18 @@ def caddy_site(settings: dict[str, Any], root: Path, listen: str) -> str:
 
 def server_config(host: str, settings: dict[str, Any], root: Path, listen: str) -> str:
     """What `invoke server-config --host HOST` prints: nginx's or Caddy's block."""
-    from blog.hosting import UnknownHost, choose
+    from blog.hosting import Refused, choose
 
     profile = choose(host)
-    if profile.name == "nginx":
-        return nginx_server(settings, root, listen)
-    if profile.name == "caddy":
-        return caddy_site(settings, root, listen)
+    renderers = {"nginx": nginx_server, "caddy": caddy_site}
+    if profile.name in renderers:
+        return renderers[profile.name](settings, root, listen)
     if profile.htaccess:
-        raise UnknownHost(
+        raise Refused(
             "Apache reads the .htaccess that `invoke preview --host apache` writes into the "
             "output: there is no server block to print (docs/hosting.md, Apache)."
         )
-    raise UnknownHost(
+    raise Refused(
         f"{profile.name} serves the uploaded folder with its own configuration: there is no "
         "server block to print (docs/hosting.md). server-config knows nginx and caddy."
     )
