@@ -21,6 +21,9 @@ globals().update((name, value) for name, value in _local.items() if name.isupper
 # `_headers`, `.htaccess`, precompressed copies. `invoke preview --host NAME` and SITE_HOST in
 # the environment choose another for one build.
 HOST = os.environ.get("SITE_HOST") or "github-pages"
+# Apache: your own .htaccess lines (redirects, say), added after the generated ones at every
+# build; the build replaces output/.htaccess, so rules written into it by hand are lost.
+HTACCESS_EXTRA = ""
 
 # A preview deployment (Cloudflare Pages on a branch other than PRODUCTION_BRANCH, Netlify in a
 # context other than production) is served at its own address: links and the policy use it

@@ -246,3 +246,11 @@ def test_a_header_no_server_config_can_carry_is_one_sentence(tmp_path: Path, hea
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "HOST_HEADERS in publishconf.py) is not a header" in lines[0]
     assert not (checkout / "output").exists()
+
+
+def test_the_owners_own_htaccess_lines_survive_every_build(tmp_path: Path) -> None:
+    redirect = "Redirect 301 /old-post/ /calm-breathing/"
+    options = {"HOST": "apache", "SITEURL": "https://blog.example.org", "HTACCESS_EXTRA": redirect}
+    for _ in range(2):
+        text = (production_build(tmp_path, **options) / ".htaccess").read_text(encoding="utf-8")
+        assert text.endswith(f"\n{redirect}\n") and "ErrorDocument 404 /404.html" in text

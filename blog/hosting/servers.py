@@ -118,6 +118,9 @@ def htaccess(settings: dict[str, Any]) -> str:
         "</IfModule>",
         "</IfModule>",
     ]
+    extra = (settings.get("HTACCESS_EXTRA") or "").strip("\n")
+    if extra:  # the owner's own rules (redirects, say): kept at every build, after ours
+        lines += ["", "# HTACCESS_EXTRA (publishconf.py)", extra]
     return "\n".join(lines) + "\n"
 
 
