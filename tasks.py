@@ -255,10 +255,16 @@ def publish(c, push=True, remote="origin", host=None):
         "listen": "port, or address:port, to listen on (default 80)",
     }
 )
-def server_config(c, host, root=None, listen="80"):
-    """Print the server's configuration for the built site: headers on every status, the
-    site's 404 page, precompressed copies, caching (docs/hosting.md)."""
-    from blog.hosting import servers
+def server_config(c, host=None, root=None, listen="80"):
+    """Print nginx's server block or a Caddyfile site block for the built site.
+
+    Headers on every status, the site's 404 page, the precompressed copies, caching
+    (docs/hosting.md).
+    """
+    from blog.hosting import Refused, servers
+
+    if not host:
+        raise Refused("Name the server: --host nginx or --host caddy.")
 
     settings = publishing.pelican_settings("publishconf.py", **publishing.host_override(host))
     print(servers.server_config(host, settings, Path(root or OUTPUT), listen), end="")

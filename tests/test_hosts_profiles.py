@@ -223,13 +223,23 @@ def test_server_config_refuses_a_root_the_config_would_misread(host: str, root: 
         servers.server_config(host, {}, Path(root), "80")
 
 
-def test_server_config_is_one_sentence_from_invoke(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args, sentence",
+    [
+        (
+            ["--host", "nginx", "--listen", "80;"],
+            "--listen '80;' is not a port (80) or an address and port (127.0.0.1:8080).",
+        ),
+        ([], "Name the server: --host nginx or --host caddy."),
+    ],
+)
+def test_server_config_is_one_sentence_from_invoke(
+    tmp_path: Path, args: list[str], sentence: str
+) -> None:
     checkout = make_checkout(tmp_path, {})
-    result = invoke(checkout, "server-config", "--host", "nginx", "--listen", "80;")
+    result = invoke(checkout, "server-config", *args)
     assert result.returncode == 1 and "Traceback" not in output_of(result)
-    assert result.stderr.strip().splitlines() == [
-        "--listen '80;' is not a port (80) or an address and port (127.0.0.1:8080)."
-    ]
+    assert result.stderr.strip().splitlines() == [sentence]
 
 
 @pytest.mark.parametrize(
