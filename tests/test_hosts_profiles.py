@@ -110,6 +110,10 @@ def test_an_unknown_host_is_one_sentence_and_the_output_stays(
         ({"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": PREVIEW}, PREVIEW),
         ({"CONTEXT": "branch-deploy", "DEPLOY_PRIME_URL": PREVIEW}, PREVIEW),
         ({"CONTEXT": "deploy-preview"}, None),
+        ({"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": "feature.netlify.app"}, None),
+        ({"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": "javascript:alert(1)"}, None),
+        ({"CONTEXT": "deploy-preview", "DEPLOY_PRIME_URL": PREVIEW + '"><x'}, None),
+        ({"CF_PAGES": "1", "CF_PAGES_BRANCH": "x", "CF_PAGES_URL": " " + PREVIEW + "\n"}, PREVIEW),
     ],
 )
 def test_preview_address(environ: dict[str, str], address: str | None) -> None:

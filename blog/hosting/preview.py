@@ -10,18 +10,26 @@ Loaded by publishconf.py by its path (runpy), so it imports nothing of the blog 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+
+
+def _address(url: str) -> str | None:
+    """`url` without its trailing slash, when it is a web address at all."""
+    url = url.strip()
+    if re.fullmatch(r"https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?", url):
+        return url.rstrip("/")
+    return None
 
 
 def preview_address(environ: Mapping[str, str], production_branch: str = "main") -> str | None:
     """The preview's address (no trailing slash) when this build is a preview, else None."""
     if environ.get("CF_PAGES") == "1":
         branch = environ.get("CF_PAGES_BRANCH", "")
-        url = environ.get("CF_PAGES_URL", "")
-        if branch and branch != production_branch and url:
-            return url.rstrip("/")
+        if branch and branch != production_branch:
+            return _address(environ.get("CF_PAGES_URL", ""))
         return None
-    context, url = environ.get("CONTEXT", ""), environ.get("DEPLOY_PRIME_URL", "")
-    if context and context != "production" and url:
-        return url.rstrip("/")
+    context = environ.get("CONTEXT", "")
+    if context and context != "production":
+        return _address(environ.get("DEPLOY_PRIME_URL", ""))
     return None
