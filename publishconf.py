@@ -82,6 +82,8 @@ HOST_HEADERS = {
         ),
     },
 }
+if NOINDEX_EVERY_PAGE:  # a preview deployment: feeds, sitemap and the rest stay unindexed too
+    HOST_HEADERS["/*"]["X-Robots-Tag"] = "noindex"
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
 # gzip_static/brotli_static, Caddy): made while Pelican writes, on every core, and reused for

@@ -161,6 +161,8 @@ def test_a_preview_build_links_to_itself_and_says_noindex(
         script = soup.find("script", src=True)
         if script is not None and not script["src"].startswith("/"):
             assert script["src"].startswith(expected + "/"), page
+    headers = (output / "_headers").read_text(encoding="utf-8")
+    assert ("X-Robots-Tag: noindex" in headers) == preview
 
 
 def test_a_set_siteurl_wins_over_the_preview_address(
