@@ -54,40 +54,51 @@ SEED_WORD = "outpatient"  # in content/, the intensive outpatient program post
 @dataclass
 class Served:
     name: str
+    profile: str
     url: str
     output: Path
     headers: bool  # the server sends the policy and safety headers
     precompressed: bool  # the server sends the .br/.gz copies
 
 
+class ProfileBuilds:
+    """Each profile's build, made on first use (`invoke preview --host NAME`'s build, with the
+    server's address as SITEURL), in a folder every user can read (Apache's children run as
+    nobody)."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.content = base / "content"
+        shutil.copytree(ROOT / "content", self.content)
+        shutil.copytree(FIXTURE_CONTENT, self.content, dirs_exist_ok=True)
+        self.urls: dict[str, str] = {}
+
+    def build(self, profile: str) -> tuple[str, Path]:
+        """The profile's address and output; built again on every call after the first."""
+        url = self.urls.setdefault(profile, f"http://127.0.0.1:{webservers.free_port()}")
+        output = atomic_build(
+            "publishconf.py",
+            self.base / profile / "site",
+            PATH=str(self.content),
+            SITEURL=url,
+            FEED_DOMAIN=url,
+            CACHE_PATH=str(self.base / "cache"),
+            HOST=profile,
+            **FIXTURE_SETTINGS,
+        )
+        return url, output
+
+    def get(self, profile: str) -> tuple[str, Path]:
+        if profile in self.urls:
+            return self.urls[profile], self.base / profile / "site"
+        return self.build(profile)
+
+
 @pytest.fixture(scope="session")
-def profile_builds() -> Iterator[dict]:
-    """Each profile's build, made on first use: {profile: (address, output)}. The folder is
-    readable by every user (Apache's children run as nobody) and removed at the end."""
+def profile_builds() -> Iterator[ProfileBuilds]:
     base = Path(tempfile.mkdtemp(prefix="hosts-"))
     os.chmod(base, 0o755)
-    content = base / "content"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
-    builds: dict[str, tuple[str, Path]] = {}
-
-    def build(profile: str) -> tuple[str, Path]:
-        if profile not in builds:
-            url = f"http://127.0.0.1:{webservers.free_port()}"
-            output = atomic_build(
-                "publishconf.py",
-                base / profile / "site",
-                PATH=str(content),
-                SITEURL=url,
-                FEED_DOMAIN=url,
-                CACHE_PATH=str(base / "cache"),
-                HOST=profile,
-                **FIXTURE_SETTINGS,
-            )
-            builds[profile] = (url, output)
-        return builds[profile]
-
-    yield build
+    yield ProfileBuilds(base)
     shutil.rmtree(base, ignore_errors=True)
 
 
@@ -107,7 +118,7 @@ def served(request, profile_builds) -> Iterator[Served]:
     name = request.param
     profile, program, headers, precompressed = SERVERS[name]
     require(webservers.available(program), f"{name} ({program})")
-    url, output = profile_builds(profile)
+    url, output = profile_builds.get(profile)
     port = int(url.rsplit(":", 1)[1])
     folder = Path(tempfile.mkdtemp(prefix=f"hosts-{name}-"))
     listen = f"127.0.0.1:{port}"
@@ -121,7 +132,7 @@ def served(request, profile_builds) -> Iterator[Served]:
         server = webservers.wrangler_pages(output, port, folder)
     try:
         with server:
-            yield Served(name, url, output, headers, precompressed)
+            yield Served(name, profile, url, output, headers, precompressed)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -255,3 +266,29 @@ def test_search_finds_a_seed_word_with_no_violation_or_error(served: Served, bro
         assert re.search(SEED_WORD, page.locator("#search-results").inner_text(), re.I)
         assert page.evaluate("window.__violations") == []
         assert errors == []
+
+
+def test_a_rebuild_keeps_validators_so_unchanged_files_answer_304(
+    served: Served, profile_builds: ProfileBuilds
+) -> None:
+    """The same sources built again (the atomic swap writes a new tree): each unchanged file
+    keeps its modification time, so the server's ETag and Last-Modified stay, and a browser's
+    conditional request gets 304 instead of the whole file again."""
+    paths = ["/", "/about/", "/feeds/all.atom.xml", "/pagefind/pagefind-entry.json"]
+    before = {path: fetch(served.url + path)[1] for path in paths}
+    profile_builds.build(served.profile)
+    for path, headers in before.items():
+        status, now, _body = fetch(served.url + path)
+        assert status == 200
+        # Apache marks an ETag weak (W/) while its file is less than a second old.
+        strong = [(h.get("ETag") or "").removeprefix("W/") for h in (now, headers)]
+        assert strong[0] == strong[1], f"{served.name} {path}"
+        assert now.get("Last-Modified") == headers.get("Last-Modified"), f"{served.name} {path}"
+        etag = now.get("ETag")
+        if etag:
+            request = urllib.request.Request(served.url + path, headers={"If-None-Match": etag})
+            try:
+                status = urllib.request.urlopen(request, timeout=30).status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            assert status == 304, f"{served.name} {path}: {status}"
