@@ -9,8 +9,9 @@ where headers apply, the Content-Security-Policy header is the page's `<meta>` p
 `frame-ancestors`; a missing address answers 404 with the site's 404 page (and the headers);
 the precompressed copies come back with the right Content-Encoding, `Vary: Accept-Encoding`
 and bytes that decode to the page; no folder is listed; and in Chromium, search finds a seed
-word with no CSP violation or console error. A server missing here is a skip with the reason,
-a failure under CI=true.
+word with no CSP violation or console error; a rebuild of the same sources keeps ETag and
+Last-Modified (a conditional request answers 304). A server missing here is a skip with the
+reason, a failure under CI=true.
 """
 
 from __future__ import annotations
