@@ -158,6 +158,7 @@ def apache(root: Path, port: int, folder: Path, modules: bool) -> contextlib.Abs
         "ServerName 127.0.0.1\n"
         f"Listen 127.0.0.1:{port}\n"
         f"PidFile {folder}/apache2.pid\n"
+        f"DefaultRuntimeDir {folder}\n"
         f"ErrorLog {folder}/error.log\n"
         "LogLevel warn\n"
         "User nobody\n"
