@@ -86,7 +86,8 @@ if NOINDEX_EVERY_PAGE:  # a preview deployment: feeds, sitemap and the rest stay
     HOST_HEADERS["/*"]["X-Robots-Tag"] = "noindex"
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
-# gzip_static/brotli_static, Caddy): made while Pelican writes, on every core, and reused for
+# gzip_static/brotli_static, Caddy, Apache's rewrite rules; only the nginx, caddy and apache
+# profiles make them, blog/hosting/): made while Pelican writes, on every core, and reused for
 # unchanged files (blog/plugins/precompress_cache.py, pelican-precompress's settings and
 # compressors; it replaces that plugin's own pass, which is not listed). Brotli at quality 10,
 # not 11: a third of the time for copies about 3% larger (benchmarks/report.md, "Output").

@@ -270,3 +270,13 @@ def test_the_owners_own_htaccess_lines_survive_every_build(tmp_path: Path) -> No
     for _ in range(2):
         text = (production_build(tmp_path, **options) / ".htaccess").read_text(encoding="utf-8")
         assert text.endswith(f"\n{redirect}\n") and "ErrorDocument 404 /404.html" in text
+
+
+def test_an_unknown_host_stops_before_a_page_is_written(tmp_path: Path) -> None:
+    """Also in a build that makes no copies (whose plugin would refuse it too)."""
+    from blog.hosting import UnknownHost
+
+    output = tmp_path / "out"
+    with pytest.raises(UnknownHost, match=r"'nowhere' .* is not a host profile"):
+        build("pelicanconf.py", PATH=str(VALID), OUTPUT_PATH=str(output), HOST="nowhere", **FAST)
+    assert not list(output.rglob("*.html"))
