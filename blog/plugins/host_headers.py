@@ -17,12 +17,15 @@ there is never an ``'unsafe-inline'``.
 
 Signals:
 
-* ``initialized``: start a build.
+* ``initialized``: start a build; an unknown ``HOST`` (blog/hosting/) stops it here with one
+  sentence, before anything is written.
 * ``generator_init``: put ``CSP_META`` in the template context: the policy without the
   directives a `<meta>` cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for
   partials/head/csp_meta.html. GitHub Pages and plain folder hosts send no custom headers; the
   `<meta>` is their policy.
-* ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
+* ``finalized``: write what the build's host profile reads (``HOST``, blog/hosting/): `_headers`
+  (Cloudflare Pages, Netlify; also any build without a ``HOST``) or Apache's `.htaccess`, with
+  the full policy, so header and `<meta>` never differ.
 """
 
 from __future__ import annotations
@@ -78,8 +81,11 @@ state = BuildState(__name__)
 
 
 def start(pelican: Any) -> None:
+    from blog.hosting import profile_of
+
     if state.begin(pelican):
         use_defaults(pelican.settings, DEFAULTS)
+        profile_of(pelican.settings)  # an unknown HOST stops here, before anything is written
 
 
 def publish_meta(generator: Any) -> None:
@@ -88,14 +94,17 @@ def publish_meta(generator: Any) -> None:
 
 
 def write_headers(pelican: Any) -> None:
+    from blog.hosting import servers, writes_headers_file, writes_htaccess
+
     settings = pelican.settings
     if not state.active(settings):
         return
     csp, rules = build_policy(settings), settings["HOST_HEADERS"]
-    if not (csp or rules):
-        return
-    target = Path(settings["OUTPUT_PATH"]) / "_headers"
-    target.write_text(render_headers(csp, rules), encoding="utf-8")
+    output = Path(settings["OUTPUT_PATH"])
+    if writes_htaccess(settings):
+        (output / ".htaccess").write_text(servers.htaccess(settings), encoding="utf-8")
+    if (csp or rules) and writes_headers_file(settings):
+        (output / "_headers").write_text(render_headers(csp, rules), encoding="utf-8")
 
 
 def register() -> None:

@@ -22,7 +22,8 @@ not be smaller than its file is not written, as pelican-precompress does.
 
 Signals:
 
-* ``initialized``: start this build's session (a thread pool, started on first use).
+* ``initialized``: start this build's session (a thread pool, started on first use), when the
+  build's host profile serves precompressed copies (nginx, Apache, Caddy; blog/hosting/).
 * ``content_written`` and ``feed_written``: compress that file in the background.
 * ``compress`` (pelican-granular-signals, sent after ``finalized``, ``sitemap`` and
   ``optimize``, so after Pagefind and the sitemap; blog/plugins/phases.py): compress the
@@ -224,7 +225,10 @@ state = PrecompressState(__name__)
 
 
 def start(pelican: Any) -> None:
-    if state.begin(pelican):
+    from blog.hosting import precompresses
+
+    # Only for a host that serves the copies (HOST, blog/hosting/): elsewhere they are dead weight.
+    if state.begin(pelican) and precompresses(pelican.settings):
         state.session = Session(pelican)
 
 
