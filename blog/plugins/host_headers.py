@@ -66,7 +66,8 @@ def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) 
 
 def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
-    csp = dict(settings["CSP"])
+    # Also called outside a build (invoke server-config), where no plugin merged DEFAULTS.
+    csp = dict(settings.get("CSP", DEFAULTS["CSP"]))
     style = inline_style(settings) if csp else None
     if style:
         # Without a style-src of its own, styles fall back to default-src: keep what it allows.
