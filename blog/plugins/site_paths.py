@@ -40,7 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules as rules
 from . import BuildState
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ state = PathsState(__name__)
 
 def start(pelican: Any) -> None:
     state.begin(pelican)
-    linter._real_folder.cache_clear()  # folders may have become links since the last build
+    rules.forget_folders()  # folders may have become links since the last build
 
 
 def links_out(content: str) -> list[str]:
@@ -84,7 +84,7 @@ def links_out(content: str) -> list[str]:
     for folder, dirs, files in os.walk(content):
         for name in [*dirs, *files]:
             path = os.path.join(folder, name)
-            if os.path.islink(path) and not linter.inside(path, content):
+            if os.path.islink(path) and not rules.inside(path, content):
                 found.append(os.path.relpath(path, content))
     return sorted(found)
 
@@ -107,16 +107,16 @@ def stay_inside(generator: Any) -> None:
                     os.path.realpath(os.path.join(content, link)),
                 )
         paths = [paths] if isinstance(paths, str) else list(paths)
-        paths = [p for p in paths if linter.inside(os.path.join(content, p), content)]
+        paths = [p for p in paths if rules.inside(os.path.join(content, p), content)]
         found = original(paths, [*(exclude or []), *outside], extensions)
-        return {f for f in found if linter.inside(os.path.join(content, f), content)}
+        return {f for f in found if rules.inside(os.path.join(content, f), content)}
 
     get_files.inside = True  # type: ignore[attr-defined]
     generator.get_files = get_files
 
 
 def _shown(path: str) -> str:
-    return linter.display_path(path)
+    return rules.display_path(path)
 
 
 def output_problem(save_as: str, settings: dict[str, Any]) -> str | None:
@@ -126,14 +126,14 @@ def output_problem(save_as: str, settings: dict[str, Any]) -> str | None:
     if os.path.commonpath([output, target]) != output or target == output:
         return f"its output {save_as} would be outside the output folder"
     for name in Path(os.path.relpath(target, output)).parts:
-        if size := linter.too_long(name):
+        if size := rules.too_long(name):
             return f"its output {save_as[:60]}... has a name of {size} bytes, too long for a file"
     return None
 
 
 def source_problem(source: str, settings: dict[str, Any]) -> str | None:
     """Why the file at `source` must not be read, or None when it may."""
-    if not linter.inside(source, settings["PATH"]):
+    if not rules.inside(source, settings["PATH"]):
         return f"it is (through a link) {os.path.realpath(source)}, outside the content folder"
     return None
 
@@ -145,7 +145,7 @@ def _taxonomy_problem(item: Any, settings: dict[str, Any]) -> str | None:
         for value in values if isinstance(values, list) else [values] if values else []:
             patterns = [str(settings[name]) for name in names if settings.get(name)]
             slug = getattr(value, "slug", "")
-            sizes = [linter.too_long(n) for p in patterns for n in linter.file_names(p, slug)]
+            sizes = [rules.too_long(n) for p in patterns for n in rules.file_names(p, slug)]
             if any(sizes):
                 return (
                     f"its {attribute} '{str(value)[:40]}...' makes a file name of {max(sizes)} "
@@ -231,11 +231,11 @@ def check_links(pelican: Any) -> None:
             for item in getattr(generator, name, None) or []:
                 if not getattr(item, "save_as", "") or not getattr(item, "source_path", ""):
                     continue
-                doc, _problems = linter.load(Path(item.source_path), "article", root)
+                doc, _problems = rules.load(Path(item.source_path), "article", root)
                 if doc is None or not doc.readable:
                     continue
                 base = f"{prefix}/{item.url.lstrip('/')}"
-                for line, url in linter.site_links(doc):
+                for line, url in rules.site_links(doc):
                     path = unquote(urlsplit(urljoin(base, url)).path)
                     ours = path == prefix or path.startswith(f"{prefix}/")
                     if ours and _written(output, path[len(prefix) :]):

@@ -6,7 +6,7 @@ with a bare traceback. This plugin keeps the build going and explains everything
 
 Signals:
 
-* ``initialized``: run the content linter (blog/linter.py) over the content folder, before
+* ``initialized``: run the content rules (blog/content_rules/) over the content folder, before
   Pelican reads it; attach a logging handler that records every warning and error of this
   build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``;
   and a filter on the console that keeps Pelican from repeating, in its own words, a problem
@@ -48,7 +48,7 @@ from typing import Any
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules as rules
 from . import BuildState
 
 logger = logging.getLogger(__name__)
@@ -197,14 +197,14 @@ class Known:
     nothing about a draft is a problem (a draft never blocks production)."""
 
     def __init__(
-        self, docs: Iterable[linter.Document], problems: Iterable[linter.Problem], settings: Any
+        self, docs: Iterable[rules.Document], problems: Iterable[rules.Problem], settings: Any
     ) -> None:
         problems = list(problems)
         self.files = {os.path.abspath(p.path) for p in problems if p.line}
         self.files |= {
             os.path.abspath(doc.path)
             for doc in docs
-            if doc.is_draft and not linter.drafts_published(settings, doc.kind)
+            if doc.is_draft and not rules.drafts_published(settings, doc.kind)
         }
         self.folders = {os.path.abspath(p.path) for p in problems if not p.line}
         self.targets = {p.about for p in problems if p.about}
@@ -294,7 +294,7 @@ class StrictState(BuildState):
 
     collector: Collector | None = None
     quiet: Quiet | None = None
-    lint: list[linter.Problem]
+    lint: list[rules.Problem]
 
     def reset(self) -> None:
         root = logging.getLogger()
@@ -328,7 +328,7 @@ def start(pelican: Any) -> None:
     if not state.begin(pelican):
         return
     settings = pelican.settings
-    docs, problems = linter.lint_documents(settings["PATH"], settings, grades=False)
+    docs, problems = rules.lint_documents(settings["PATH"], settings, grades=False)
     state.lint = problems
     state.collector = Collector(settings["PATH"], settings, Known(docs, problems, settings))
     state.quiet = Quiet(state.collector, _strict(settings))
@@ -341,17 +341,17 @@ def start(pelican: Any) -> None:
     signals.finalized.connect(check_output)
     if not _strict(settings):
         for problem in problems:
-            if problem.severity in (linter.ERROR, linter.WARNING):
+            if problem.severity in (rules.ERROR, rules.WARNING):
                 logger.warning("%s", problem.format())
 
 
 def _line(paths: list[str], text: str) -> str:
-    return f"{linter.display_path(paths[0])}: {text}" if len(paths) == 1 else text
+    return f"{rules.display_path(paths[0])}: {text}" if len(paths) == 1 else text
 
 
 def _problems() -> list[str]:
     """Linter errors first (file:line), then what Pelican said about other files or nothing."""
-    lines = [p.format() for p in state.lint if p.severity == linter.ERROR]
+    lines = [p.format() for p in state.lint if p.severity == rules.ERROR]
     collector = state.collector
     assert collector is not None
     reported: set[str] = set()

@@ -20,7 +20,7 @@ from typing import Any
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from ..linter import XML_FORBIDDEN
+from ..content_rules import XML_FORBIDDEN
 
 
 def xml_text(text: str) -> str:
