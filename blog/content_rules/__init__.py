@@ -54,6 +54,7 @@ from .document import (
     load,
     parse_front_matter,
     site_links,
+    unpublished_here,
 )
 from .grade import reading_grade
 from .lint import fresh, lint_documents, lint_file, lint_tree
@@ -70,6 +71,7 @@ from .paths import (
     kind_of,
     too_long,
 )
+from .rendered import confirm
 
 __all__ = [
     "ERROR",
@@ -81,6 +83,7 @@ __all__ = [
     "XML_FORBIDDEN",
     "Document",
     "Problem",
+    "confirm",
     "content_files",
     "display_path",
     "drafts_published",
@@ -99,4 +102,5 @@ __all__ = [
     "reading_grade",
     "site_links",
     "too_long",
+    "unpublished_here",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .paths import display_path, slugify
+from .paths import display_path, drafts_published, slugify
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 DEFAULTS: dict[str, Any] = {"LINT_SUMMARY_MAX_CHARS": 160, "READING_GRADE_WARN": 9.0}
@@ -71,6 +71,9 @@ class Document:
         default_factory=dict
     )  # key -> every line giving it
     readable: bool = True  # False: not UTF-8 (read with replacement only to find its Status)
+    #: What rules worked out from this file in this build (its rendered elements), kept so
+    #: that no rule works it out twice.
+    cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
 
     @property
     def body(self) -> str:
@@ -279,3 +282,31 @@ def slug_of(doc: Document, settings: Mapping[str, Any]) -> str | None:
     if not doc.meta.get("title"):
         return None
     return slugify(html.escape(doc.meta["title"], quote=False), settings)
+
+
+def future_date(value: str, settings: Mapping[str, Any]) -> str | None:
+    """`value` (a Date) when it is later than now, as Pelican compares it; else None."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from pelican.utils import get_date
+
+    try:
+        date = get_date(value.replace("_", " "))
+        if date.tzinfo is None:
+            date = date.replace(tzinfo=ZoneInfo(str(settings.get("TIMEZONE") or "UTC")))
+    except (ValueError, OverflowError, KeyError):
+        return None  # not a date: its own problem, reported on that file
+    return value if date > datetime.now(UTC) else None
+
+
+def unpublished_here(doc: Document, settings: Mapping[str, Any]) -> bool:
+    """This build writes no page for the file: a draft, or a post dated in the future (which
+    Pelican makes a draft when WITH_FUTURE_DATES is off), with settings that write no drafts.
+    Its problems are information only: a draft never blocks production."""
+    if drafts_published(settings, doc.kind):
+        return False
+    if doc.is_draft:
+        return True
+    future = doc.kind == "article" and not settings.get("WITH_FUTURE_DATES", True)
+    return future and future_date(doc.meta.get("date", ""), settings) is not None

@@ -10,9 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from .checks import FILE_CHECKS, check_links_out, check_slugs
-from .document import INFO, WARNING, Document, Problem, forget_documents, load, setting
+from .document import (
+    INFO,
+    WARNING,
+    Document,
+    Problem,
+    forget_documents,
+    load,
+    setting,
+    unpublished_here,
+)
 from .grade import reading_grade
-from .paths import content_files, drafts_published, forget_folders, kind_of
+from .paths import content_files, forget_folders, kind_of
 
 
 def fresh() -> None:
@@ -28,7 +37,7 @@ def lint_one(
     if doc is not None and doc.readable:
         for check in FILE_CHECKS:
             problems += check(doc, settings)
-    if doc is not None and doc.is_draft and not drafts_published(settings, kind):
+    if doc is not None and unpublished_here(doc, settings):
         # A draft never blocks a build that does not publish it: its problems are information.
         problems = [
             dataclasses.replace(p, severity=INFO, message=f"(draft, not published) {p.message}")

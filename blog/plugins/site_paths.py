@@ -235,11 +235,18 @@ def check_links(pelican: Any) -> None:
                 if doc is None or not doc.readable:
                     continue
                 base = f"{prefix}/{item.url.lstrip('/')}"
+                broken = []
                 for line, url in rules.site_links(doc):
                     path = unquote(urlsplit(urljoin(base, url)).path)
                     ours = path == prefix or path.startswith(f"{prefix}/")
-                    if ours and _written(output, path[len(prefix) :]):
+                    if not (ours and _written(output, path[len(prefix) :])):
+                        broken.append((line, url, path))
+                # Only what the body renders as a link: not a footnote, code or escaped text.
+                real = rules.confirm(doc, settings, [(line, url) for line, url, _ in broken])
+                for line, url, path in broken:
+                    if (line, url) not in real:
                         continue
+                    real.remove((line, url))
                     logger.warning(
                         "%s:%d: the link %s leads to no page of this site (%s); link to an "
                         "address the site has, such as /about/",

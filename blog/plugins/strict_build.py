@@ -157,6 +157,8 @@ TRANSLATIONS = (
         lambda _c, a: f"a {{filename}} link points to '{a[0]}', which does not exist",
     ),
     Translation("Cannot get modification stamp for %s", "link", _arg(0), None),
+    # The linter names the line of an image without alt text; Pelican names only the file.
+    Translation("Empty alt attribute for image %s in %s", "read", _arg(1), None),
     # blog/plugins/site_paths.py: a post, page or file left out (same address, outside the
     # content or output folder, a name too long).
     Translation("%s: left out: ", "consequence", _shown_arg, None),
@@ -202,9 +204,7 @@ class Known:
         problems = list(problems)
         self.files = {os.path.abspath(p.path) for p in problems if p.line}
         self.files |= {
-            os.path.abspath(doc.path)
-            for doc in docs
-            if doc.is_draft and not rules.drafts_published(settings, doc.kind)
+            os.path.abspath(doc.path) for doc in docs if rules.unpublished_here(doc, settings)
         }
         self.folders = {os.path.abspath(p.path) for p in problems if not p.line}
         self.targets = {p.about for p in problems if p.about}
