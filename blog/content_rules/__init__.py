@@ -69,6 +69,7 @@ from .paths import (
     forget_folders,
     inside,
     kind_of,
+    reserved,
     too_long,
 )
 from .rendered import confirm
@@ -100,6 +101,7 @@ __all__ = [
     "parse_front_matter",
     "read_project_settings",
     "reading_grade",
+    "reserved",
     "site_links",
     "too_long",
     "unpublished_here",

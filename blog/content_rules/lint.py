@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .checks import FILE_CHECKS, check_links_out, check_slugs
+from .addresses import check_slugs
+from .checks import FILE_CHECKS, check_links_out
 from .document import (
     INFO,
     WARNING,

@@ -171,5 +171,103 @@ def drafts_published(settings: Mapping[str, Any], kind: str = "article") -> bool
 
 
 def forget_folders() -> None:
-    """Forget which folders are links: a folder may have become one since the last build."""
+    """Forget which folders are links (a folder may have become one since the last build) and
+    what the settings reserve (they may have changed)."""
     real_folder.cache_clear()
+    _reserved.clear()
+
+
+#: strftime fields as the text they make, for a save-as folder named by a date ({date:%Y}).
+_STRFTIME = {"Y": r"\d{4}", "y": r"\d{2}", "m": r"\d{1,2}", "d": r"\d{1,2}", "b": "[a-z]{3}"}
+
+
+def _date_folder(component: str) -> re.Pattern[str] | None:
+    """A save-as folder made only of dates and text (``{date:%Y}``), as a pattern of the
+    names it makes; None when another field (a slug) makes it."""
+    parts = re.split(r"(\{[^}]*\})", component)
+    if not any(part.startswith("{date:") for part in parts):
+        return None
+    regex = ""
+    for part in parts:
+        if part.startswith("{date:"):
+            fields = re.split(r"%(-?\w)", part[len("{date:") : -1])
+            regex += "".join(
+                _STRFTIME.get(f.lstrip("-"), ".+") if i % 2 else re.escape(f)
+                for i, f in enumerate(fields)
+            )
+        elif part.startswith("{"):
+            return None
+        else:
+            regex += re.escape(part)
+    return re.compile(regex, re.IGNORECASE)
+
+
+def reserved_addresses(
+    settings: Mapping[str, Any],
+) -> tuple[dict[str, str], list[tuple[re.Pattern[str], str]]]:
+    """What the site itself writes at the top of its output folder, derived from the settings:
+    ({name: the setting or plugin that writes it}, [(pattern of dated names, setting)]).
+
+    Every ``*_SAVE_AS`` and feed setting, the direct templates (by name too: ``404``), the
+    template pages, the pagination pattern, the static folders and their files' new paths,
+    the theme's folder, and the ``WRITES`` of each plugin in PLUGINS. A post or page whose
+    address starts with one of these would overwrite it or be overwritten."""
+    import importlib
+
+    names: dict[str, str] = {}
+    dated: list[tuple[re.Pattern[str], str]] = []
+
+    def add(path: Any, source: str) -> None:
+        if not isinstance(path, str) or not path.strip("/"):
+            return
+        first = path.lstrip("/").split("/")[0]
+        if "{" not in first:
+            names.setdefault(first.lower(), source)
+        elif (pattern := _date_folder(first)) is not None:
+            dated.append((pattern, source))
+
+    for key, value in settings.items():
+        if key.endswith(("_SAVE_AS", "_FEED_ATOM", "_FEED_RSS")) or key in (
+            "FEED_ATOM",
+            "FEED_RSS",
+            "FEED_ALL_ATOM",
+            "FEED_ALL_RSS",
+        ):
+            add(value, key)
+    for name in settings.get("DIRECT_TEMPLATES") or ():
+        names.setdefault(str(name).lower(), "DIRECT_TEMPLATES")
+        add(settings.get(f"{str(name).upper()}_SAVE_AS", f"{name}.html"), "DIRECT_TEMPLATES")
+    for target in (settings.get("TEMPLATE_PAGES") or {}).values():
+        add(target, "TEMPLATE_PAGES")
+    for _minimum, _url, save_as in settings.get("PAGINATION_PATTERNS") or ():
+        add(str(save_as).format(base_name="", number=2, url="", save_as=""), "PAGINATION_PATTERNS")
+    for folder in settings.get("STATIC_PATHS") or ():
+        add(folder, "STATIC_PATHS")
+    for meta in (settings.get("EXTRA_PATH_METADATA") or {}).values():
+        add((meta or {}).get("save_as") or (meta or {}).get("path"), "EXTRA_PATH_METADATA")
+    add(settings.get("THEME_STATIC_DIR", "theme"), "THEME_STATIC_DIR")
+    for plugin in settings.get("PLUGINS") or ():
+        if not isinstance(plugin, str):
+            continue
+        try:
+            module = importlib.import_module(plugin)
+        except ImportError:
+            continue  # Pelican says so itself
+        for written in getattr(module, "WRITES", ()):
+            add(written, plugin.rsplit(".", 1)[-1])
+    return names, dated
+
+
+_reserved: dict[int, tuple[Mapping[str, Any], Any]] = {}
+
+
+def reserved(first: str, settings: Mapping[str, Any]) -> str | None:
+    """What writes the address `first` (a slug's first folder) already, or None. Worked out
+    once per settings object and lint (forget_folders empties it)."""
+    known = _reserved.get(id(settings))
+    if known is None or known[0] is not settings:
+        known = _reserved[id(settings)] = (settings, reserved_addresses(settings))
+    names, dated = known[1]
+    if (source := names.get(first.lower())) is not None:
+        return source
+    return next((source for pattern, source in dated if pattern.fullmatch(first)), None)

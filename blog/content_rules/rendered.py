@@ -148,10 +148,13 @@ def confirm(
 
 
 def line_of(doc: Document, needles: Iterable[str], after: int = 0) -> int:
-    """The first body line after line `after` that contains one of `needles` (a rendered value
-    in its source form), else the body's first line: where to point the author."""
-    needles = [needle for value in needles for needle in _forms(value) if needle]
-    for index in range(max(doc.body_start, after), len(doc.lines)):
-        if any(needle in doc.lines[index] for needle in needles):
-            return index + 1
+    """The first body line after line `after` (else from the body's start) that contains one
+    of `needles` (a rendered value in its source form, letter case aside), else the body's
+    first line: where to point the author."""
+    wanted = [needle.lower() for value in needles for needle in _forms(value) if needle]
+    for start in (max(doc.body_start, after), doc.body_start):
+        for index in range(start, len(doc.lines)):
+            line = doc.lines[index].lower()
+            if any(needle in line for needle in wanted):
+                return index + 1
     return doc.body_start + 1

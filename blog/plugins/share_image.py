@@ -38,6 +38,9 @@ from pelican import signals
 
 from . import BuildState, place_cached, worker_pool
 
+#: What this plugin writes at the top of the output folder: the content rules reserve it.
+WRITES = ("share.png",)  # the home page's share image
+
 logger = logging.getLogger(__name__)
 
 DRAW_VERSION = "1"

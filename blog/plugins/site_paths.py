@@ -154,6 +154,19 @@ def _taxonomy_problem(item: Any, settings: dict[str, Any]) -> str | None:
     return None
 
 
+def reserved_problem(item: Any, save_as: str, settings: dict[str, Any]) -> str | None:
+    """Why a post's or page's address is one the site itself writes (its archives, feeds,
+    search bundle...), or None: Pelican would stop on the clash or overwrite one of them."""
+    first = save_as.split("/")[0]
+    slug = str(getattr(item, "slug", "") or "")
+    if not slug or slug.split("/")[0] != first:
+        return None  # the address does not start with the slug (drafts/...)
+    source = rules.reserved(first, settings)
+    if source is None:
+        return None
+    return f"its address {first}/ is one the site itself writes ({source})"
+
+
 def _leave_out(items: list[Any], settings: dict[str, Any], claimed: dict[str, Any]) -> None:
     """Remove, in place, each item that must not be built, with a warning saying why."""
     for item in sorted(items, key=lambda item: item.source_path):
@@ -161,6 +174,7 @@ def _leave_out(items: list[Any], settings: dict[str, Any], claimed: dict[str, An
         why = source_problem(item.source_path, settings)
         if why is None and save_as:
             why = output_problem(save_as, settings) or _taxonomy_problem(item, settings)
+            why = why or reserved_problem(item, save_as, settings)
             if why is None and save_as in claimed:
                 first = claimed[save_as].source_path
                 why = f"its output {save_as} is already used by {_shown(first)} (same slug)"
