@@ -12,12 +12,19 @@ from typing import Any
 from .addresses import check_address
 from .document import ERROR, Document, Problem
 from .embeds import check_embeds
-from .front_matter import check_characters, check_metadata, check_repeats
+from .front_matter import (
+    check_characters,
+    check_keys,
+    check_language,
+    check_metadata,
+    check_repeats,
+)
 from .links import check_body
 from .paths import (
     display_path,
     inside,
 )
+from .rendered import check_nesting
 
 
 def check_links_out(root: Path) -> list[Problem]:
@@ -47,9 +54,12 @@ def check_links_out(root: Path) -> list[Problem]:
 #: The checks of one file, in order; each takes (document, settings) and returns its problems.
 FILE_CHECKS: tuple[Callable[[Document, Mapping[str, Any]], list[Problem]], ...] = (
     check_repeats,
+    check_keys,
     check_metadata,
+    check_language,
     check_characters,
     check_address,
+    check_nesting,
     check_body,
     check_embeds,
 )

@@ -71,6 +71,8 @@ class Document:
         default_factory=dict
     )  # key -> every line giving it
     readable: bool = True  # False: not UTF-8 (read with replacement only to find its Status)
+    continued: dict[int, str] = dataclasses.field(default_factory=dict)  # see FrontMatter
+    stopped: bool = False  # see FrontMatter
     #: What rules worked out from this file in this build (its rendered elements), kept so
     #: that no rule works it out twice.
     cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
@@ -95,18 +97,27 @@ def split_lines(text: str) -> list[str]:
 
 def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], dict[str, int], int]:
     """Return (metadata, line number of each key, index where the body starts)."""
-    meta, where, index, _repeats = read_front_matter(lines)
-    return meta, where, index
+    front = read_front_matter(lines)
+    return front.meta, front.where, front.body_start
 
 
-def read_front_matter(
-    lines: list[str],
-) -> tuple[dict[str, str], dict[str, int], int, dict[str, list[int]]]:
-    """Return (metadata, line number of each key, index where the body starts, every line of
-    each key). A key given twice keeps its first value, as Pelican does."""
-    meta: dict[str, str] = {}
-    where: dict[str, int] = {}
-    repeats: dict[str, list[int]] = {}
+@dataclass
+class FrontMatter:
+    """The front matter as Pelican's Markdown reader (the meta extension) reads it."""
+
+    meta: dict[str, str]  # key (lower case) -> value; a repeated key keeps its first value
+    where: dict[str, int]  # key -> its line
+    body_start: int  # index of the body's first line
+    repeats: dict[str, list[int]]  # key -> every line giving it
+    continued: dict[int, str]  # line of an indented line -> the key whose value it continues
+    stopped: bool  # ended by a line that is not a key (no blank line): that line is body text
+
+
+def read_front_matter(lines: list[str]) -> FrontMatter:
+    """Read the front matter as Python-Markdown's meta extension does: ``Key: value`` lines,
+    indented lines continuing a value, up to a blank line (or ``---``/``...``) or the first
+    line that is neither, which starts the body."""
+    front = FrontMatter({}, {}, 0, {}, {}, False)
     index = 1 if lines and re.match(r"^-{3}\s*$", lines[0]) else 0
     key = None
     first = True  # the current key is given for the first time (a repeat is ignored)
@@ -118,18 +129,21 @@ def read_front_matter(
         match = _META.match(line)
         if match:
             key = match["key"].lower()
-            repeats.setdefault(key, []).append(index + 1)
-            first = key not in meta
+            front.repeats.setdefault(key, []).append(index + 1)
+            first = key not in front.meta
             if first:
-                meta[key] = match["value"].strip()
-                where[key] = index + 1
+                front.meta[key] = match["value"].strip()
+                front.where[key] = index + 1
         elif key and _META_MORE.match(line):
+            front.continued[index + 1] = key
             if first:
-                meta[key] = f"{meta[key]} {line.strip()}".strip()
+                front.meta[key] = f"{front.meta[key]} {line.strip()}".strip()
         else:
+            front.stopped = True
             break
         index += 1
-    return meta, where, index, repeats
+    front.body_start = index
+    return front
 
 
 def label(field: str) -> str:
@@ -189,8 +203,21 @@ def _read(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Prob
         message = "the file is empty; start it with Title, Date, Category and Summary lines"
         return None, [Problem(shown, 1, ERROR, message)]
     lines = split_lines(text)
-    meta, where, body_start, repeats = read_front_matter(lines)
-    doc = Document(path, shown, kind, meta, where, lines, body_start, root, repeats, readable)
+    front = read_front_matter(lines)
+    doc = Document(
+        path,
+        shown,
+        kind,
+        front.meta,
+        front.where,
+        lines,
+        front.body_start,
+        root,
+        front.repeats,
+        readable,
+        front.continued,
+        front.stopped,
+    )
     return doc, problems
 
 

@@ -4,6 +4,8 @@ characters XML cannot carry."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -77,7 +79,16 @@ def check_metadata(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
                 )
             )
     status = doc.meta.get("status", "").lower()
-    if status and status not in STATUSES:
+    if "status" in doc.meta and not status:
+        problems.append(
+            Problem(
+                doc.display,
+                doc.meta_lines["status"],
+                ERROR,
+                f"Status is empty; write one of: {', '.join(STATUSES)}, or delete the line",
+            )
+        )
+    if status and status not in STATUSES and INVISIBLE.sub("", status) not in STATUSES:
         problems.append(
             Problem(
                 doc.display,
@@ -152,6 +163,154 @@ def check_characters(doc: Document, settings: Mapping[str, Any]) -> list[Problem
                 f"invisible {_character_name(first)} (U+{ord(first):04X}) at column {column}"
                 f"{more}; feeds and the sitemap cannot carry it: delete it (it often comes "
                 "with text pasted from a word processor)",
+            )
+        )
+    return problems
+
+
+#: Keys Pelican or this site reads. Any other key is most likely a typo (``Staus: draft``
+#: publishes a draft): a key the theme starts to read is added here.
+KNOWN_KEYS = frozenset(
+    {
+        # Pelican's own
+        "title",
+        "date",
+        "modified",
+        "category",
+        "tags",
+        "keywords",
+        "slug",
+        "author",
+        "authors",
+        "summary",
+        "status",
+        "template",
+        "save_as",
+        "url",
+        "lang",
+        "translation",
+        # this site's (theme/templates, blog/plugins)
+        "reviewed_by",
+        "last_reviewed",
+        "content_warning",
+        "menu",
+    }
+)
+#: Keys whose text is shown as it is written: a no-break space there is typography.
+_PROSE_KEYS = frozenset({"title", "summary", "content_warning"})
+#: Characters that look like a space or like nothing: before a key they hide it from Pelican,
+#: in a value that Pelican matches (Status, Slug, Category...) they make it another value.
+INVISIBLE = re.compile("[\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff\t]")
+_INVISIBLE_NAMES = {
+    0x00A0: "no-break space",
+    0x200B: "zero-width space",
+    0x200C: "zero-width non-joiner",
+    0x200D: "zero-width joiner",
+    0x2060: "word joiner",
+    0xFEFF: "byte order mark",
+    0x09: "tab",
+}
+_KEY_LIKE = re.compile(r"^[ ]*(?P<key>[A-Za-z][A-Za-z0-9_ -]{0,30}?)[ ]*:(?:\s|$)")
+
+
+def _invisible(char: str) -> str:
+    name = _INVISIBLE_NAMES.get(ord(char), "invisible or space-like character")
+    return f"{name} (U+{ord(char):04X})"
+
+
+def _key_like(line: str) -> str | None:
+    """The key a line would give if it had no invisible characters, or None."""
+    match = _KEY_LIKE.match(INVISIBLE.sub("", line))
+    return match["key"] if match else None
+
+
+def check_keys(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
+    """Front matter that Pelican would not read as the author meant: a key line hidden by an
+    invisible character or a tab, a key with a space, a key line indented into the value
+    above, a key after the blank line that ends the front matter, an unknown key, and an
+    invisible character in a value Pelican matches."""
+    problems = []
+
+    def add(line: int, message: str) -> None:
+        problems.append(Problem(doc.display, line, ERROR, message))
+
+    start = doc.body_start
+    if doc.stopped and start < len(doc.lines) and (key := _key_like(doc.lines[start])):
+        line, text = start + 1, doc.lines[start]
+        found = INVISIBLE.search(text)
+        lost = "Pelican reads this line and all after it as the post's text, not front matter"
+        if found is not None:
+            add(
+                line,
+                f"'{key}:' has an invisible {_invisible(found[0])} at column "
+                f"{found.start() + 1}, so {lost}: delete it",
+            )
+        elif " " in key.strip():
+            fixed = key.strip().replace(" ", "_")
+            add(line, f"the key '{key}' has a space, so {lost}: write it as {fixed}")
+        else:
+            add(line, f"'{key}:' is not a key Pelican can read, so {lost}; fix the key")
+    elif doc.meta and start < len(doc.lines):
+        key = _key_like(doc.lines[start])
+        if key and key.lower().replace(" ", "_") in KNOWN_KEYS - {"title", "summary"}:
+            add(
+                start + 1,
+                f"'{key}:' comes after the blank line that ends the front matter, so it is "
+                "published as text; move it up, above the blank line",
+            )
+    for line, continued in doc.continued.items():
+        key = _key_like(doc.lines[line - 1])
+        if key and key.lower() in KNOWN_KEYS:
+            add(
+                line,
+                f"'{key.strip()}:' is indented, so Pelican adds it to {label(continued)}'s value; "
+                "if it is a key of its own, remove the spaces before it",
+            )
+    for key, value in doc.meta.items():
+        line = doc.meta_lines[key]
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
+            hint = f" (did you mean {label(close[0])}?)" if close else ""
+            add(
+                line,
+                f"unknown front matter key '{label(key)}'{hint}; this site reads "
+                "Title, Date, Category, Tags, Summary, Slug, Status and the keys listed in "
+                "blog/content_rules/front_matter.py: fix or delete the line",
+            )
+        elif key not in _PROSE_KEYS and (found := INVISIBLE.search(value)) is not None:
+            add(
+                line,
+                f"{label(key)} has an invisible {_invisible(found[0])} in '{value.strip()}', so "
+                "Pelican reads another value than the one you see: delete it",
+            )
+    return problems
+
+
+def check_language(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
+    """``Lang`` other than the site's language, and ``Translation``: the site is published in
+    one language (the theme writes DEFAULT_LANG into every page and lists no translations),
+    so a post in another language would be mislabelled and link to pages never written."""
+    default = str(settings.get("DEFAULT_LANG") or "en")
+    problems = []
+    lang = doc.meta.get("lang")
+    if lang is not None and lang != default:
+        problems.append(
+            Problem(
+                doc.display,
+                doc.meta_lines["lang"],
+                ERROR,
+                f"Lang '{lang}': this site is published in one language (DEFAULT_LANG "
+                f"'{default}') and does not support translations; delete the line, or "
+                "publish the text as a post of its own without a Lang line",
+            )
+        )
+    if "translation" in doc.meta:
+        problems.append(
+            Problem(
+                doc.display,
+                doc.meta_lines["translation"],
+                ERROR,
+                "Translation: this site does not support translations; delete the line",
             )
         )
     return problems

@@ -6,6 +6,7 @@ import html
 import re
 
 from .document import Document, render
+from .rendered import MAX_NESTING, nesting
 
 
 def reading_grade(doc: Document) -> float | None:
@@ -16,6 +17,8 @@ def reading_grade(doc: Document) -> float | None:
     """
     from pelican.plugins.statistics.readability import flesch_kincaid_level, text_stats
 
+    if nesting(doc)[0] > MAX_NESTING:
+        return None  # cannot be rendered: its own error (rendered.check_nesting)
     rendered = render(doc.body)
     blocks = re.findall(r"<(h[1-6]|p|li|td|th|blockquote)\b[^>]*>(.*?)</\1>", rendered, re.S)
     sentences = (html.unescape(re.sub(r"<[^>]+>", "", inner)).strip() for _, inner in blocks)

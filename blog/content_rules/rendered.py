@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from .document import Document
+from .document import ERROR, Document, Problem
 
 #: Lists or quotes nested deeper than this are refused before rendering: Python-Markdown
 #: renders nesting by recursion and stops with RecursionError somewhere past 150 levels.
@@ -158,3 +158,19 @@ def line_of(doc: Document, needles: Iterable[str], after: int = 0) -> int:
             if any(needle in line for needle in wanted):
                 return index + 1
     return doc.body_start + 1
+
+
+def check_nesting(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
+    """Lists or quotes nested deeper than Markdown can render (it would stop the build)."""
+    depth, line = nesting(doc)
+    if depth <= MAX_NESTING:
+        return []
+    return [
+        Problem(
+            doc.display,
+            line,
+            ERROR,
+            f"lists or quotes nested {depth} levels deep here; Markdown cannot render more "
+            f"than {MAX_NESTING} levels: flatten them",
+        )
+    ]
