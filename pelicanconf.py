@@ -48,6 +48,11 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 STATIC_PATHS = ["images", "extra"]
+# Nothing in a dot-folder (content/.trash/) or dot-file is read or copied: Pelican's default
+# ("**/.*") is matched against bare names and never matches. Posts are Markdown only, so every
+# content rule checks them (blog/content_rules/): no HTML or reStructuredText reader.
+IGNORE_FILES = [".*"]
+READERS = {"html": None, "htm": None, "rst": None}
 THEME = "theme"
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"

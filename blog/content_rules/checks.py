@@ -20,10 +20,7 @@ from .front_matter import (
     check_repeats,
 )
 from .links import check_body
-from .paths import (
-    display_path,
-    inside,
-)
+from .paths import OTHER_READERS, display_path, inside, unread_files
 from .rendered import check_nesting
 
 
@@ -48,6 +45,21 @@ def check_links_out(root: Path) -> list[Problem]:
                     )
                 )
         dirs.sort()
+    return problems
+
+
+def check_unread(root: Path, settings: Mapping[str, Any]) -> list[Problem]:
+    """Files among the posts that look like posts and are never published: said once each,
+    so that nothing the author wrote is left out quietly."""
+    problems = []
+    for path in unread_files(root, settings):
+        if path.suffix.lower() in OTHER_READERS:
+            why = f"{path.suffix} files are not read here: posts and pages are Markdown"
+            fix = f"write it in Markdown as {path.stem}.md"
+        else:
+            why = f"the extension {path.suffix} is not read (Pelican matches it in lower case)"
+            fix = f"rename it {path.stem}{path.suffix.lower()}"
+        problems.append(Problem(display_path(path), 0, ERROR, f"is never published: {why}; {fix}"))
     return problems
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .document import ERROR, Document, Problem, attribute, body_lines, future_date, load
+from .document import (
+    ERROR,
+    Document,
+    Problem,
+    attribute,
+    body_lines,
+    future_date,
+    load,
+    unpublished_here,
+)
 from .paths import display_path, drafts_published, inside, kind_of
 from .rendered import confirm
 
@@ -19,8 +28,9 @@ HTML_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ALT_ATTR = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 SRC_ATTR = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 INTERNAL = re.compile(
-    r"(?:\{(?P<kind>filename|static|attach)\}|\|(?P<kind2>filename|static|attach)\|)"
-    r"(?P<target>[^)\s\"'>]+)"
+    r"(?P<open><)?(?:\{(?P<kind>filename|static|attach)\}|\|(?P<kind2>filename|static|attach)\|)"
+    # in <...> a target may have spaces ([x](<{static}a b.png>)); elsewhere it ends at one
+    r"(?P<target>(?(open)[^>\n]+|[^)\s\"'>]+))"
 )
 
 
@@ -30,6 +40,7 @@ def check_body(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
     the rendered body really has that image or link (rendered.confirm)."""
     no_alt: list[tuple[int, str, str]] = []
     internal: list[tuple[int, str, str, str]] = []
+    attached = doc.cache["attached"] = []  # for check_attached, across files
     for number, line in body_lines(doc):
         if "![" not in line and "<" not in line and "{" not in line and "|" not in line:
             continue  # no image and no {filename}-style link on this line: skip the patterns
@@ -42,9 +53,11 @@ def check_body(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
                 no_alt.append((number, attribute(SRC_ATTR, tag) or "", 'alt="what it shows"'))
         for match in INTERNAL.finditer(line):
             kind = match["kind"] or match["kind2"]
-            link = match[0]
+            link = match[0].removeprefix("<")
             if (message := _target_problem(doc, kind, match["target"], settings)) is not None:
                 internal.append((number, link, message, match["target"]))
+            elif kind == "attach" and (path := target_path(doc, match["target"])) is not None:
+                attached.append((number, link, path))
     problems = []
     confirmed = confirm(doc, settings, [(n, src) for n, src, _fix in no_alt], ("src",))
     for number, src, fix in no_alt:
@@ -127,3 +140,37 @@ def unpublished(path: Path, root: Path, settings: Mapping[str, Any]) -> str | No
         if when is not None:
             return f"dated {when}, in the future: this build keeps it as a draft{_BROKEN}"
     return None
+
+
+def check_attached(docs: list[Document], settings: Mapping[str, Any]) -> list[Problem]:
+    """One file ``{attach}``ed from two posts: Pelican moves it next to the first post and
+    stops the build on the second, naming neither line. Read from what check_body found."""
+    first: dict[Path, tuple[Document, int]] = {}
+    problems = []
+    for doc in docs:
+        if unpublished_here(doc, settings):
+            continue  # not in this build
+        found = doc.cache.get("attached") or []
+        real = confirm(doc, settings, [(line, link) for line, link, _path in found], contains=True)
+        for line, link, path in found:
+            if (line, link) not in real:
+                continue
+            real.remove((line, link))
+            if path not in first:
+                first[path] = (doc, line)
+                continue
+            other, other_line = first[path]
+            if other is doc:
+                continue  # the same post may show it twice
+            problems.append(
+                Problem(
+                    doc.display,
+                    line,
+                    ERROR,
+                    f"{link} is already attached to {other.display}:{other_line}; an "
+                    "{attach}ed file moves next to one post only: link it with {static} "
+                    "in both posts",
+                    about=str(path),
+                )
+            )
+    return problems

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .addresses import check_slugs
-from .checks import FILE_CHECKS, check_links_out
+from .checks import FILE_CHECKS, check_links_out, check_unread
 from .document import (
     INFO,
     WARNING,
@@ -22,6 +22,7 @@ from .document import (
     unpublished_here,
 )
 from .grade import reading_grade
+from .links import check_attached
 from .paths import content_files, forget_folders, kind_of
 
 
@@ -69,14 +70,15 @@ def lint_documents(
     settings = settings or {}
     root = Path(os.path.abspath(root))
     fresh()
-    problems: list[Problem] = check_links_out(root)
+    problems: list[Problem] = check_links_out(root) + check_unread(root, settings)
     docs: list[Document] = []
     for path, kind in content_files(root, settings):
         doc, found = lint_one(path, kind, root, settings)
         problems += found
         if doc is not None:
             docs.append(doc)
-    problems += check_slugs([doc for doc in docs if doc.readable], settings)
+    readable = [doc for doc in docs if doc.readable]
+    problems += check_slugs(readable, settings) + check_attached(readable, settings)
     if grades:
         limit = float(setting(settings, "READING_GRADE_WARN"))
         for doc in docs:

@@ -4,6 +4,7 @@ cannot carry. Shared by the checks and by the plugins that place files (site_pat
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import re
@@ -84,20 +85,52 @@ def inside(path: Path | str, folder: Path | str) -> bool:
     return os.path.commonpath([real, base]) == base
 
 
-def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    """Every Markdown file Pelican would read, with its kind, in a stable order. A link that
-    leads out of the content folder is not followed (see :func:`check_links_out`)."""
-    found = []
+#: Extensions Pelican has a reader for besides Markdown. This site reads none of them
+#: (``READERS`` in pelicanconf.py): every post is Markdown, so every rule here checks it.
+OTHER_READERS = (".html", ".htm", ".rst")
+
+
+def ignored(rel: Path, settings: Mapping[str, Any]) -> bool:
+    """A file or folder name on the way matches ``IGNORE_FILES`` (Pelican then never reads
+    it: a dot-folder such as ``.trash``), or starts with a dot."""
+    patterns = settings.get("IGNORE_FILES") or []
+    return any(
+        part.startswith(".") or any(fnmatch.fnmatch(part, p) for p in patterns)
+        for part in rel.parts
+    )
+
+
+def _sources(root: Path, settings: Mapping[str, Any]) -> Iterable[tuple[Path, str]]:
+    """Every file under the content folder that Pelican looks at as a post or page (not
+    ignored, not through a link out of the folder), with its kind, in a stable order."""
     for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in MARKDOWN_EXTENSIONS:
+        if path.suffix.lower() not in MARKDOWN_EXTENSIONS + OTHER_READERS or not path.is_file():
             continue
         rel = path.relative_to(root)
-        if any(part.startswith(".") for part in rel.parts) or not inside(path, root):
+        if ignored(rel, settings) or not inside(path, root):
             continue
         kind = kind_of(rel, settings)
         if kind:
-            found.append((path, kind))
-    return found
+            yield path, kind
+
+
+def content_files(root: Path, settings: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """Every Markdown file Pelican would read, with its kind, in a stable order. A link that
+    leads out of the content folder is not followed (see checks.check_links_out). Pelican
+    matches extensions in their case: ``x.MD`` is not read (see :func:`unread_files`)."""
+    return [
+        (path, kind)
+        for path, kind in _sources(root, settings)
+        if path.suffix in MARKDOWN_EXTENSIONS
+    ]
+
+
+def unread_files(root: Path, settings: Mapping[str, Any]) -> list[Path]:
+    """Files where posts live that look like posts but are never published: HTML or
+    reStructuredText (no reader here) and Markdown whose extension is not in lower case."""
+    return [
+        path for path, _kind in _sources(root, settings) if path.suffix not in MARKDOWN_EXTENSIONS
+    ]
 
 
 def file_names(pattern: str, slug: str) -> list[str]:

@@ -157,6 +157,10 @@ TRANSLATIONS = (
         lambda _c, a: f"a {{filename}} link points to '{a[0]}', which does not exist",
     ),
     Translation("Cannot get modification stamp for %s", "link", _arg(0), None),
+    # The linter names the line of a file {attach}ed twice; Pelican names only the files.
+    Translation(
+        "The {attach} link in %s cannot relocate", "link", lambda c, a: _source(c, a[1:]), None
+    ),
     # The linter names the line of an image without alt text; Pelican names only the file.
     Translation("Empty alt attribute for image %s in %s", "read", _arg(1), None),
     # blog/plugins/site_paths.py: a post, page or file left out (same address, outside the
@@ -166,6 +170,17 @@ TRANSLATIONS = (
     Translation("There are %s", "duplicate", _absolute_args, None),
     Translation("All items", "duplicate", _absolute_args, None),
 )
+
+
+def spurious(record: logging.LogRecord) -> bool:
+    """Pelican's warning about a file that does not exist because Pelican itself made up its
+    name: it reads every "%20" of a {static} link as a space, so for a file really named
+    ``calm%20lake.png`` (which it publishes) it also looks for ``calm lake.png``."""
+    if not str(record.msg).startswith("Cannot get modification stamp for %s"):
+        return False
+    args = record.args if isinstance(record.args, tuple) else ()
+    name = str(args[0]) if args else ""
+    return not os.path.exists(name) and os.path.isfile(name.replace(" ", "%20"))
 
 
 def allowed(record: logging.LogRecord, settings: Mapping[str, Any]) -> bool:
@@ -247,7 +262,7 @@ class Collector(logging.Handler):
 
     def keeps(self, record: logging.LogRecord) -> tuple[list[str], str, str] | None:
         """The record as the strict build lists it, or None when it says nothing new."""
-        if record.levelno < logging.WARNING or allowed(record, self.settings):
+        if record.levelno < logging.WARNING or allowed(record, self.settings) or spurious(record):
             return None
         if record.name == __name__:
             return None  # the linter's own lines, logged by a local build
@@ -280,6 +295,8 @@ class Quiet(logging.Filter):
         try:
             if record.levelno < logging.WARNING or record.name == __name__:
                 return True
+            if spurious(record):
+                return False
             if self.strict:  # all but allowed warnings are in the final list, or said already
                 return allowed(record, self.collector.settings)
             paths, kind, _text = describe(record, self.collector.content_path)
