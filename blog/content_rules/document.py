@@ -249,11 +249,18 @@ def attribute(pattern: re.Pattern[str], tag: str) -> str | None:
     return next(group for group in match.groups() if group is not None)
 
 
+_LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)]|\[\^[^\]]+\]:)(?:[ \t]|$)")
+
+
 def body_lines(doc: Document) -> Iterable[tuple[int, str]]:
     """(line number, text) of each body line Markdown renders as text, with inline code and
-    HTML comments blanked out (kept as spaces, so columns stay); fenced code is skipped."""
+    HTML comments blanked out (kept as spaces, so columns stay); fenced code and indented
+    code blocks (4 spaces or a tab after a blank line, outside a list or footnote) are
+    skipped. What is left may still render as text (escaped brackets): rendered.confirm
+    settles that."""
     fence = None
     in_comment = False
+    blank_before, in_list, in_code = True, False, False
     for index in range(doc.body_start, len(doc.lines)):
         line = doc.lines[index]
         match = _FENCE.match(line)
@@ -264,6 +271,18 @@ def body_lines(doc: Document) -> Iterable[tuple[int, str]]:
             if match and match["fence"][0] == fence[0] and len(match["fence"]) >= len(fence):
                 fence = None
             continue
+        if not line.strip():
+            blank_before = True
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if indented and not in_comment and (in_code or (blank_before and not in_list)):
+            in_code, blank_before = True, False
+            continue
+        in_code, blank_before = False, False
+        if _LIST_ITEM.match(line):
+            in_list = True
+        elif not indented:
+            in_list = False
         if in_comment:
             end = line.find("-->")
             if end < 0:

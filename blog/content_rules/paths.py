@@ -241,7 +241,8 @@ def reserved_addresses(
     """What the site itself writes at the top of its output folder, derived from the settings:
     ({name: the setting or plugin that writes it}, [(pattern of dated names, setting)]).
 
-    Every ``*_SAVE_AS`` and feed setting, the direct templates (by name too: ``404``), the
+    Every ``*_SAVE_AS`` and feed setting, the direct templates (``404.html``, and ``404`` as
+    well, which would look like it), the
     template pages, the pagination pattern, the static folders and their files' new paths,
     the theme's folder, and the ``WRITES`` of each plugin in PLUGINS. A post or page whose
     address starts with one of these would overwrite it or be overwritten."""
@@ -268,8 +269,10 @@ def reserved_addresses(
         ):
             add(value, key)
     for name in settings.get("DIRECT_TEMPLATES") or ():
-        names.setdefault(str(name).lower(), "DIRECT_TEMPLATES")
-        add(settings.get(f"{str(name).upper()}_SAVE_AS", f"{name}.html"), "DIRECT_TEMPLATES")
+        save_as = settings.get(f"{str(name).upper()}_SAVE_AS", f"{name}.html")
+        add(save_as, "DIRECT_TEMPLATES")
+        if save_as == f"{name}.html":  # /404.html: the address /404/ would look like it
+            add(str(name), "DIRECT_TEMPLATES")
     for target in (settings.get("TEMPLATE_PAGES") or {}).values():
         add(target, "TEMPLATE_PAGES")
     for _minimum, _url, save_as in settings.get("PAGINATION_PATTERNS") or ():
