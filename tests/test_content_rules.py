@@ -393,17 +393,37 @@ def test_one_file_attached_from_two_posts_is_refused_at_the_second(tmp_path: Pat
     ]
 
 
-def test_a_file_named_with_a_percent_escape_is_found(tmp_path: Path) -> None:
+def test_a_file_named_with_a_percent_escape_or_a_space_is_found_and_refused(
+    tmp_path: Path,
+) -> None:
+    """Pelican finds `calm%20lake.png` and writes it into the page as it is, which a browser
+    asks for as `calm lake.png`; a name with a space breaks the page's srcset. Each is
+    found (not "missing") and refused with what to rename it to."""
     files = {
         "images/calm%20lake.png": PNG,
         "images/calm lake2.png": PNG,
         "post.md": post(
-            body="![A]({static}images/calm%20lake.png) ![B](<{static}images/calm lake2.png>) "
-            "![C]({static}images/calm%20lake2.png) ![D]({static}images/no%20such.png)"
+            body="![A]({static}images/calm%20lake.png)\n\n![B](<{static}images/calm lake2.png>)"
+            "\n\n![C]({static}images/calm%20lake2.png)\n\n![D]({static}images/no%20such.png)"
         ),
     }
     found = lint(tmp_path, files)
-    assert len(found) == 1 and "{static}images/no%20such.png points to" in found[0], found
+    assert [line.split(" points to ")[0] for line in found] == [
+        "post.md:6: {static}images/calm%20lake.png",
+        "post.md:8: {static}images/calm lake2.png",
+        "post.md:10: {static}images/calm%20lake2.png",
+        "post.md:12: {static}images/no%20such.png",
+    ]
+    rename = "so the link would be broken; rename the file with letters, digits and hyphens"
+    assert (
+        "calm%20lake.png, whose name has a %-escape in it (browsers read it as one and ask "
+        f"for 'calm lake.png'), {rename}" in found[0]
+    ), found
+    assert (
+        f"calm lake2.png, whose name has a space in it (a page's list of image sizes "
+        f"cannot carry one), {rename}" in found[1]
+    ), found
+    assert found[3].endswith("no such.png, which does not exist"), found
 
 
 def test_posts_in_dot_folders_are_not_read_and_other_formats_are_refused(tmp_path: Path) -> None:

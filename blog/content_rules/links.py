@@ -101,6 +101,12 @@ def _target_problem(
         )
     elif not joined.is_file():
         message = f"{link} points to {display_path(joined)}, which does not exist"
+    elif kind != "filename" and (why := _unsafe_name(joined.name)):
+        message = (
+            f"{link} points to {display_path(joined)}, whose name {why}, so the link would "
+            "be broken; rename the file with letters, digits and hyphens (calm-lake.png) "
+            "and change the link"
+        )
     elif kind == "filename" and (why := unpublished(joined, root, settings)):
         message = f"{link} points to {display_path(joined)}, {why}"
     else:
@@ -112,6 +118,17 @@ _BROKEN = (
     ": the link would be broken and show the draft's address; publish that post first, "
     "or remove the link"
 )
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a published file's name cannot be its address as it is, or None: Pelican writes
+    the name into the page unescaped."""
+    if re.search(r"%[0-9A-Fa-f]{2}", name):
+        escape = unquote(name)
+        return f"has a %-escape in it (browsers read it as one and ask for '{escape}')"
+    if re.search(r"\s", name):
+        return "has a space in it (a page's list of image sizes cannot carry one)"
+    return None
 
 
 def unpublished(path: Path, root: Path, settings: Mapping[str, Any]) -> str | None:
