@@ -219,7 +219,9 @@ class Known:
         problems = list(problems)
         self.files = {os.path.abspath(p.path) for p in problems if p.line}
         self.files |= {
-            os.path.abspath(doc.path) for doc in docs if rules.unpublished_here(doc, settings)
+            os.path.abspath(doc.path)
+            for doc in docs
+            if doc.is_draft and not rules.drafts_published(settings, doc.kind)
         }
         self.folders = {os.path.abspath(p.path) for p in problems if not p.line}
         self.targets = {p.about for p in problems if p.about}
