@@ -205,6 +205,7 @@ EMBEDS = {
     '<a href="javascript:alert(1)">click</a>': "a javascript: address on <a>",
     '<img src="/images/x.png" alt="fine" onerror="alert(1)">': "the attribute onerror= on <img>",
     '<object data="/x.swf"></object>': "an <object> element",
+    '<form action="https://example.com/ask"><input name="q"></form>': "a <form> in a post",
 }
 
 

@@ -73,6 +73,12 @@ def _why(element: Element) -> tuple[str, list[str]] | None:
             "alone (the security policy ignores styles from a post); remove it",
             [f"<{tag}"],
         )
+    if tag == "form":
+        return (
+            "a <form> in a post: the site has nothing to receive it and its security policy "
+            "sends forms nowhere else; link to the page that has the form instead",
+            ["<form"],
+        )
     if tag in ("object", "embed", "applet"):
         return (
             f"an <{tag}> element: the site's security policy allows no plug-in content; "
