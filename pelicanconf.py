@@ -94,7 +94,7 @@ INLINE_STYLESHEET = "css/style.css"
 CSP: dict[str, list[str]] = {}
 HOST_HEADERS: dict[str, dict[str, str]] = {}
 
-# Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
+# Content checks (blog/content_rules/, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160
