@@ -444,3 +444,30 @@ def test_posts_in_dot_folders_are_not_read_and_other_formats_are_refused(tmp_pat
         "shout.MD: is never published: the extension .MD is not read (Pelican matches it in "
         "lower case); rename it shout.md",
     ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("See ![a](https://example.com/x.png).", ["Summary: the image https://example.com/x.png"]),
+        ("A [trap](javascript:alert(1)).", ["Summary: a javascript: address on <a>"]),
+        ('Raw <img src="https://example.com/y.png" alt="y"> is shown as text.', []),
+    ],
+    ids=["image", "javascript", "raw HTML is text"],
+)
+def test_the_summary_renders_too(tmp_path: Path, summary: str, expected: list[str]) -> None:
+    """Pelican renders the Summary as Markdown (after the site escapes its HTML) onto the
+    home page and into the feeds."""
+    text = post().replace("Summary: A short summary.", f"Summary: {summary}")
+    found = [line for line in lint(tmp_path, {"post.md": text}) if "alt text" not in line]
+    assert len(found) == len(expected), found
+    for line, start in zip(found, expected, strict=True):
+        assert line.startswith(f"post.md:4: {start}"), found
+
+
+def test_a_javascript_link_alone_in_the_body_is_found(tmp_path: Path) -> None:
+    found = lint(tmp_path, {"post.md": post(body="A [trap](JavaScript:alert(1)).")})
+    assert found == [
+        "post.md:6: a javascript: address on <a>: it runs or hides code instead of leading to "
+        "a page; link to a page instead"
+    ]

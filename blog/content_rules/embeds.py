@@ -13,15 +13,16 @@ blocks are not. The line is the first source line that shows the element's addre
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from .document import ERROR, Document, Problem
-from .rendered import Element, elements, line_of
+from .document import ERROR, Document, Problem, label
+from .rendered import Element, elements, elements_of, line_of
 
 #: Source that may render into something this module refuses; other files are not rendered.
-_MAY_EMBED = re.compile(r"<[a-zA-Z]|\{[^}\n]*=")
+_MAY_EMBED = re.compile(r"<[a-zA-Z]|\{[^}\n]*=|(?:javascript|vbscript|data):", re.IGNORECASE)
 _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
 _SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
 #: Attributes that make the browser load something (``href`` only outside links: a link to
@@ -120,12 +121,35 @@ def _why(element: Element) -> tuple[str, list[str]] | None:
     return None
 
 
+def _escaped_fields(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields whose HTML the site's reader escapes before Markdown (safe_metadata)."""
+    from ..plugins import safe_metadata
+
+    listed = safe_metadata.__name__ in (settings.get("PLUGINS") or [])
+    return safe_metadata.ESCAPED_FIELDS if listed else ()
+
+
+def _may_embed(text: str) -> bool:
+    """`text` has markup that could render into something refused here (else not rendered)."""
+    return bool(_MAY_EMBED.search(text)) or ("![" in text and "//" in text)
+
+
 def check_embeds(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
-    """Other hosts' content, scripts and inline styles in the rendered body."""
-    body = doc.body
-    if not _MAY_EMBED.search(body) and not ("![" in body and "//" in body):
-        return []  # nothing that could render into one: not rendered
+    """Other hosts' content, scripts and inline styles in the rendered body, and in the front
+    matter Pelican renders as Markdown too (``FORMATTED_FIELDS``: the Summary, shown on the
+    home page and in the feeds)."""
     problems = []
+    for key in settings.get("FORMATTED_FIELDS") or ["summary"]:
+        value = doc.meta.get(str(key).lower(), "")
+        if str(key).lower() in _escaped_fields(settings):
+            value = html.escape(value, quote=False)  # as the reader does: HTML is text there
+        if value and _may_embed(value):
+            for element in elements_of(value, settings):
+                if (found := _why(element)) is not None:
+                    message = f"{label(str(key).lower())}: {found[0]}"
+                    problems.append(Problem(doc.display, doc.meta_lines[key], ERROR, message))
+    if not _may_embed(doc.body):
+        return problems  # nothing that could render into one: not rendered
     last: dict[str, int] = {}
     for element in elements(doc, settings) or []:
         found = _why(element)

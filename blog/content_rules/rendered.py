@@ -82,6 +82,14 @@ def nesting(doc: Document) -> tuple[int, int]:
     return deepest, where
 
 
+def elements_of(markdown_text: str, settings: Mapping[str, Any]) -> list[Element]:
+    """Every start tag of a piece of Markdown (a Summary) as the site renders it."""
+    collector = _Collector()
+    collector.feed(_converter(settings).reset().convert(markdown_text))
+    collector.close()
+    return collector.found
+
+
 def elements(doc: Document, settings: Mapping[str, Any]) -> list[Element] | None:
     """Every start tag of the body as the site renders it; None when it cannot be rendered
     (nested too deep: see check_nesting)."""
@@ -89,14 +97,9 @@ def elements(doc: Document, settings: Mapping[str, Any]) -> list[Element] | None
         found: list[Element] | None = None
         if nesting(doc)[0] <= MAX_NESTING:
             try:
-                rendered = _converter(settings).reset().convert(doc.body)
+                found = elements_of(doc.body, settings)
             except RecursionError:
-                rendered = None
-            if rendered is not None:
-                collector = _Collector()
-                collector.feed(rendered)
-                collector.close()
-                found = collector.found
+                found = None
         doc.cache["elements"] = found
     return doc.cache["elements"]
 
