@@ -48,6 +48,11 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 STATIC_PATHS = ["images", "extra"]
+# Nothing in a dot-folder (content/.trash/) or dot-file is read or copied: Pelican's default
+# ("**/.*") is matched against bare names and never matches. Posts are Markdown only, so every
+# content rule checks them (blog/content_rules/): no HTML or reStructuredText reader.
+IGNORE_FILES = [".*"]
+READERS = {"html": None, "htm": None, "rst": None}
 THEME = "theme"
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
@@ -90,7 +95,7 @@ PLUGINS = [
 # inline in every page, no CSP or _headers locally, image widths, reading speed, ...); a build
 # that lists the plugin starts from them. Only what the owner is meant to change is named here.
 
-# Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
+# Content checks (blog/content_rules/, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160

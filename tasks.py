@@ -136,7 +136,7 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     from invoke import Exit
     from pelican.utils import slugify
 
-    from blog import linter
+    from blog import content_rules
 
     for name, value in (("title", title), ("category", category), ("tags", tags)):
         if why := _not_one_line(value):
@@ -148,7 +148,7 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         raise Exit(f"Cannot make a slug from the title {title!r}: use letters or digits.", 1)
-    if size := linter.too_long(f"{slug}.md") or linter.too_long(slug):
+    if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):
         raise Exit(f"The title makes a {size}-byte file name, too long: shorten the title.", 1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
     if not folder.is_dir():
@@ -190,12 +190,12 @@ def new_post(c, title, category="", tags="", summary="", content=None):
 )
 def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
-    from blog import linter
+    from blog import content_rules
 
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
-    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
+    code = content_rules.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     if code:
         from invoke import Exit
 
