@@ -39,7 +39,7 @@ from . import BuildState, use_defaults
 from .inline_style import inline_style
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
-WRITES = ("_headers",)
+WRITES = ("_headers", ".htaccess")
 
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
