@@ -1,5 +1,7 @@
 """Crisis links do what their words say, are easy to tap, and /help/ shows each one once, all
-on a phone's first screen. Boxes are measured in Chromium, not read from the CSS."""
+on a 375x812 phone's first screen; Call 988, Text 988 and Call 911 are on /help/'s first screen
+at every size, the smallest phones included. Boxes are measured in Chromium, not read from the
+CSS."""
 
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from conftest import browser_page, build_with_crisis_resources
 PHONE = {"width": 375, "height": 812}
 TARGET = 44  # CSS px, each way
 # Where crisis links live outside running text: the header's help link, the footer block,
-# the /help/ list.
-CRISIS_LINKS = ".help-link, .crisis-help a"
+# the /help/ list and /help/'s first row of call and text links.
+CRISIS_LINKS = ".help-link, .crisis-help a, .crisis-now a"
 PAGES = ["", "intensive-outpatient-therapy-program/", "about/", "help/", "search/", "tags/"]
 PAGES += ["no-such-page/"]
 
@@ -83,7 +85,8 @@ def boxes(page) -> list[dict]:
         """(selector) => [...document.querySelectorAll(selector)].map(a => {
              const box = a.getBoundingClientRect();
              return {text: a.textContent.trim(), href: a.getAttribute('href'),
-                     width: box.width, height: box.height, top: box.top, bottom: box.bottom};
+                     width: box.width, height: box.height, top: box.top, bottom: box.bottom,
+                     first_row: a.closest('.crisis-now') !== null};
            })""",
         CRISIS_LINKS,
     )
@@ -112,9 +115,37 @@ def test_help_lists_each_resource_once_all_on_the_first_screen(browser, request,
     assert len(hrefs) == len(set(hrefs)) == 5
     with browser_page(browser, viewport=PHONE) as page:
         page.goto(f"{built.url}/help/")
-        listed = [box for box in boxes(page) if box["href"] in hrefs]
+        listed = [box for box in boxes(page) if box["href"] in hrefs and not box["first_row"]]
         assert [box["href"] for box in listed] == hrefs
         for box in listed:
             assert box["top"] >= 0 and box["bottom"] <= PHONE["height"], box
         lowest = max(box["bottom"] for box in listed)
         print(f"\n/help/ at 375x812 ({build}): last resource link ends at y = {lowest:.0f}")
+
+
+# Small and old phones, the common sizes, and a laptop (CSS px).
+SIZES = [(320, 568), (360, 640), (375, 667), (360, 740), (375, 812), (1280, 900)]
+FIRST = [("Call 988", "tel:988"), ("Text 988", "sms:988"), ("Call 911", "tel:911")]
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+def test_help_first_screen_calls_and_texts_at_every_size(browser, published, width, height):
+    """Call 988, Text 988 and Call 911 wholly on the first screen of /help/, no scrolling."""
+    with browser_page(browser, viewport={"width": width, "height": height}) as page:
+        page.goto(f"{published.url}/help/")
+        assert page.evaluate("scrollY") == 0
+        found = boxes(page)
+        where = []
+        for text, href in FIRST:
+            seen = [
+                box
+                for box in found
+                if (box["text"], box["href"]) == (text, href)
+                and box["top"] >= 0
+                and box["bottom"] <= height
+                and box["width"] >= TARGET
+                and box["height"] >= TARGET
+            ]
+            assert seen, (text, width, height, [b for b in found if b["href"] == href])
+            where.append(f"{text} {seen[0]['top']:.0f}-{seen[0]['bottom']:.0f}")
+    print(f"\n/help/ at {width}x{height}: " + ", ".join(where))
