@@ -130,5 +130,5 @@ def test_help_is_in_the_flow_and_never_covers_focus(site, page):
             """() => [...document.querySelectorAll('.site-header, .help-link, .crisis-help')]
                  .map(e => getComputedStyle(e).position)"""
         )
-        assert len(positions) == 3 and set(positions) <= {"static", "relative"}, path
+        assert len(positions) >= 3 and set(positions) <= {"static", "relative"}, path
         assert page.get_by_role("link", name="Need help now?").is_visible()

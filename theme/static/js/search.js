@@ -46,8 +46,8 @@ const hearsCrisis = (query, phrases) => {
 // Whether a word of a page answers a word of the query: the same word, the query word's
 // beginning while it is being typed ("elig": "eligible"), or the same stem ("therapy",
 // "therapies"): a shared beginning of at least 4 letters and all but 2 of the shorter word.
-// Pagefind also returns loose matches ("an" for "anxiety"); those are neither shown as
-// matches nor counted.
+// Pagefind also returns loose matches ("an" for "anxiety"); those are not marked, and a page
+// that answers no word of the query is not shown or counted.
 const answers = (word, term) => {
   if (word === term || (term.length >= 3 && word.startsWith(term))) return true;
   let shared = 0;
@@ -196,7 +196,7 @@ if (root) {
       const results = (
         await Promise.all(search.results.slice(0, MAX_RESULTS).map((result) => result.data()))
       ).filter((data) =>
-        terms.every((t) => found(`${data.meta.title || ""} ${data.content || ""}`, t)),
+        terms.some((t) => found(`${data.meta.title || ""} ${data.content || ""}`, t)),
       );
       if (ticket === latest) show(term, terms, results);
     } catch (error) {
