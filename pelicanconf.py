@@ -355,3 +355,22 @@ CRISIS_WORDS = [
     "worthless",
     "i give up",
 ]
+# Help in another language, on /help/ only, after CRISIS_RESOURCES. Each resource's `name` and
+# each link's `text` are in the language `lang` (marked so screen readers read them in it);
+# `gloss` says the same in English. The words must say what the link does, as above ("Llama"
+# calls, "Envía" texts). Checked on the Lifeline's own page
+# https://988lifeline.org/get-help/what-to-expect (read 2026-12-06): calling 988 offers
+# "Spanish-language (Press 2)"; texting 988 offers the Spanish-language line ("text AYUDA").
+# Not published, because no current Lifeline page confirmed them: a Spanish chat address, and
+# the videophone line for Deaf and hard-of-hearing people who use ASL.
+CRISIS_RESOURCES_OTHER_LANGUAGES = [
+    {
+        "name": "En español",
+        "lang": "es",
+        "gloss": "988 Lifeline in Spanish",
+        "links": [
+            {"text": "Llama al 988 y marca 2", "gloss": "call 988, press 2", "href": "tel:988"},
+            {"text": "Envía AYUDA al 988", "gloss": "text AYUDA to 988", "href": "sms:988"},
+        ],
+    },
+]
