@@ -358,9 +358,11 @@ CRISIS_WORDS = [
 # Help in another language, on /help/ only, after CRISIS_RESOURCES. Each resource's `name` and
 # each link's `text` are in the language `lang` (marked so screen readers read them in it);
 # `gloss` says the same in English. The words must say what the link does, as above ("Llama"
-# calls, "Envía" texts). Checked on the Lifeline's own page
-# https://988lifeline.org/get-help/what-to-expect (read 2026-12-06): calling 988 offers
-# "Spanish-language (Press 2)"; texting 988 offers the Spanish-language line ("text AYUDA").
+# calls, "Envía" texts). A link shows only while CRISIS_RESOURCES has a link with the same href
+# (the same line), so a site set up for another country does not show these. Checked on the
+# Lifeline's own page https://988lifeline.org/get-help/what-to-expect (read 2026-12-06):
+# calling 988 offers "Spanish-language (Press 2)"; texting 988 offers the Spanish-language
+# line ("text AYUDA").
 # Not published, because no current Lifeline page confirmed them: a Spanish chat address, and
 # the videophone line for Deaf and hard-of-hearing people who use ASL.
 CRISIS_RESOURCES_OTHER_LANGUAGES = [

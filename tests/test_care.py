@@ -41,7 +41,9 @@ def test_help_link_and_crisis_block_on_every_page(site):
             block = site.one(soup, "main .crisis-help")
         else:
             block = site.one(soup, "body > footer.site-footer .crisis-help")
-        found = [(a.get_text(), a.get("href")) for a in block.select("a")]
+        # (/help/ also lists the resources in other languages, tested in test_crisis_links.py.)
+        listed = block.select(".crisis-resources:not(.crisis-resources--translated) a")
+        found = [(a.get_text(), a.get("href")) for a in listed]
         assert found == resources, path
 
 
