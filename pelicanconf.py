@@ -228,7 +228,8 @@ CRISIS_RESOURCES = [
 # never sent anywhere. The phrases are the ways people write it in search boxes and messages:
 # direct statements and questions, the words of methods (only as phrases, so "cutting board"
 # or "hanging plants" do not trigger), common misspellings and the abbreviations and euphemisms
-# of social media (kms, kys, unalive, sewerslide), and people looking for a line to call.
+# of social media's "algospeak" (kms, kys, unalive, sewer slide, self-deletion, sue decide),
+# and people looking for a line to call.
 CRISIS_WORDS = [
     # Suicide, its misspellings and abbreviations.
     "suicid*",
@@ -241,7 +242,10 @@ CRISIS_WORDS = [
     "suacid*",
     "sewerslide",
     "unalive*",
-    "self delete",
+    "self delet*",
+    "sue decide",
+    "unal1ve*",
+    "commit sudoku",
     "kms",
     "kys",
     "ctb",
