@@ -1,7 +1,7 @@
 """The first screen reads, measured in Chromium: the article's first paragraph starts in the top
 60% of a phone's screen; the header takes two rows at most and 120 px at most on any phone (320
-px included) and one row from 1024 px; at 400% zoom (1280x900 seen as 320x225) the page's h1
-starts in the top half; no word of the site's name is ever split, with or without WCAG 1.4.12
+px included) and one row from 1024 px; at 400% zoom (1280x900 seen as 320x225) the page's h1's
+first line is in the top half; no word of the site's name is ever split, with or without WCAG 1.4.12
 text spacing; the table of contents is folded, heading anchors follow the heading's text and
 show on hover and focus, and the home page does not repeat the site's name under the header."""
 
@@ -72,7 +72,7 @@ def test_header_is_at_most_120px_tall_on_a_phone(browser, site, width, height):
     print(f"\nheader at {width}x{height}: {tallest:.0f} px tall at most")
 
 
-def test_at_400_percent_zoom_the_h1_starts_in_the_top_half(browser, site):
+def test_at_400_percent_zoom_the_h1_first_line_is_in_the_top_half(browser, site):
     """1280x900 at 400% zoom is a 320x225 CSS px viewport: the header must leave room."""
     width, height = 320, 225
     with browser_page(browser, viewport={"width": width, "height": height}) as page:
@@ -88,7 +88,7 @@ def test_at_400_percent_zoom_the_h1_starts_in_the_top_half(browser, site):
                 f"\n{path or '/'} at 320x225: h1 from y = {h1['top']:.0f},"
                 f" its first line ends at y = {h1['line']:.0f}"
             )
-            assert 0 < h1["top"] < height / 2, (path, h1)
+            assert 0 < h1["top"] < h1["line"] <= height / 2, (path, h1)
 
 
 # WCAG 1.4.12 Text Spacing: what a reader's style sheet may set; nothing may be lost.
