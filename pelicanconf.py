@@ -62,6 +62,7 @@ SUMMARY_MAX_LENGTH = 50
 PLUGIN_PATHS = ["."]
 # Each local plugin is one concern; its docstring names the signal it uses and why.
 PLUGINS = [
+    "blog.plugins.crisis_settings",  # CRISIS_WORDS and the other-language lines, checked first
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
