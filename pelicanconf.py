@@ -8,9 +8,10 @@ these settings; nothing site-specific is hard-coded in templates.
 from __future__ import annotations
 
 SITENAME = "Keeping Your Calm In Counseling"
+# Say only what the published pages do: `invoke check` grades the posts' reading level, and the
+# first post is above READING_GRADE_WARN, so the site does not promise "plain language".
 SITE_DESCRIPTION = (
-    "Plain-language writing about counseling and therapy, and keeping your calm "
-    "while you go through it."
+    "Writing about counseling and therapy, and keeping your calm while you go through it."
 )
 # The feeds' description (RSS <description>, Atom <subtitle>).
 SITESUBTITLE = SITE_DESCRIPTION
@@ -68,6 +69,7 @@ PLUGIN_PATHS = ["."]
 # of this list does not matter: each plugin runs in the phase it names, and one table lists
 # the phases of a build in order (blog/plugins/phases.py).
 PLUGINS = [
+    "blog.plugins.crisis_settings",  # CRISIS_WORDS and the other-language lines, checked first
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.xml_text",  # characters XML cannot carry read as spaces
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
@@ -214,5 +216,166 @@ CRISIS_RESOURCES = [
     {
         "name": "Outside the US",
         "links": [{"text": "Find a helpline", "href": "https://findahelpline.com/"}],
+    },
+]
+# Search hears a reader in crisis (theme/static/js/search.js): a query that says one of these
+# shows the call and text links of CRISIS_RESOURCES and a link to CRISIS_HELP_URL above any
+# result, whether or not a post matched. Matching ignores case, accents, apostrophes and
+# punctuation, and the spaces inside a phrase ("self harm", "self-harm", "selfharm", "kill my
+# self" all match "self harm" / "kill myself"); a trailing "*" also matches longer words
+# ("suicid*": suicide, suicidal, suicidality). The page carries the list as data; the query is
+# never sent anywhere. The phrases are the ways people write it in search boxes and messages:
+# direct statements and questions, the words of methods (only as phrases, so "cutting board"
+# or "hanging plants" do not trigger), common misspellings and the abbreviations and euphemisms
+# of social media's "algospeak" (kms, kys, unalive, sewer slide, self-deletion, sue decide),
+# and people looking for a line to call.
+CRISIS_WORDS = [
+    # Suicide, its misspellings and abbreviations.
+    "suicid*",
+    "sucid*",
+    "suicd*",
+    "suisid*",
+    "suiscid*",
+    "sucicid*",
+    "siucid*",
+    "suacid*",
+    "sewerslide",
+    "unalive*",
+    "self delet*",
+    "sue decide",
+    "unal1ve*",
+    "commit sudoku",
+    "kms",
+    "kys",
+    "ctb",
+    # Saying it.
+    "kill myself",
+    "killing myself",
+    "kil myself",
+    "kill meself",
+    "kill me",
+    "want to die",
+    "wanna die",
+    "want 2 die",
+    "wish i was dead",
+    "wish i were dead",
+    "want to be dead",
+    "better off dead",
+    "better off without me",
+    "ready to die",
+    "dont want to live",
+    "do not want to live",
+    "dont want to be alive",
+    "dont want to exist",
+    "dont want to wake up",
+    "dont want to be here",
+    "no reason to live",
+    "nothing to live for",
+    "reason to live",
+    "end it all",
+    "end it",
+    "ending it",
+    "end my life",
+    "ending my life",
+    "take my life",
+    "take my own life",
+    "take my own",
+    "not be here anymore",
+    "give up on life",
+    "cant go on",
+    "can not go on",
+    "cannot go on",
+    "no way out",
+    "tired of living",
+    "tired of life",
+    "life is not worth",
+    "life isnt worth",
+    "not worth living",
+    "how to die",
+    "ways to die",
+    "painless way",
+    "painless death",
+    "die in my sleep",
+    "goodbye note",
+    "goodbye letter",
+    "suicide note",
+    "last note",
+    "final goodbye",
+    # Hurting oneself.
+    "self harm*",
+    "self injur*",
+    "self mutilat*",
+    "self hurt",
+    "hurt myself",
+    "hurting myself",
+    "harm myself",
+    "harming myself",
+    "cut myself",
+    "cutting myself",
+    "burn myself",
+    "burning myself",
+    "starve myself",
+    "punish myself",
+    # Methods, only as phrases.
+    "overdos*",
+    "od on",
+    "lethal dose",
+    "fatal dose",
+    "how many pills",
+    "too many pills",
+    "took pills",
+    "sleeping pills",
+    "hang myself",
+    "hanging myself",
+    "noose",
+    "slit my wrists",
+    "slit wrists",
+    "cut my wrists",
+    "jump off",
+    "jump in front",
+    "shoot myself",
+    "gun to my head",
+    "drown myself",
+    "poison myself",
+    # Looking for help.
+    "hotline*",
+    "helpline*",
+    "crisis line",
+    "crisis text",
+    "crisis",
+    "lifeline",
+    "988",
+    "911",
+    "help me",
+    "need help",
+    "need someone to talk to",
+    "someone to talk to",
+    "talk to someone",
+    "emergency",
+    "in danger",
+    "not safe",
+    "hopeless*",
+    "worthless",
+    "i give up",
+]
+# Help in another language, on /help/ only, after CRISIS_RESOURCES. Each resource's `name` and
+# each link's `text` are in the language `lang` (marked so screen readers read them in it);
+# `gloss` says the same in English. The words must say what the link does, as above ("Llama"
+# calls, "Envía" texts). A link shows only while CRISIS_RESOURCES has a link with the same href
+# (the same line), so a site set up for another country does not show these. Checked on the
+# Lifeline's own page https://988lifeline.org/get-help/what-to-expect (read 2026-12-06):
+# calling 988 offers "Spanish-language (Press 2)"; texting 988 offers the Spanish-language
+# line ("text AYUDA").
+# Not published, because no current Lifeline page confirmed them: a Spanish chat address, and
+# the videophone line for Deaf and hard-of-hearing people who use ASL.
+CRISIS_RESOURCES_OTHER_LANGUAGES = [
+    {
+        "name": "En español",
+        "lang": "es",
+        "gloss": "988 Lifeline in Spanish",
+        "links": [
+            {"text": "Llama al 988 y marca 2", "gloss": "call 988, press 2", "href": "tel:988"},
+            {"text": "Envía AYUDA al 988", "gloss": "text AYUDA to 988", "href": "sms:988"},
+        ],
     },
 ]

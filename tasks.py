@@ -285,90 +285,39 @@ def audit(c):
     c.run(f"{sys.executable} {ROOT / 'benchmarks' / 'audit.py'}", pty=False)
 
 
-# Looking before committing a theme change: screenshots of every kind of page.
-
-SHOT_SIZES = ((360, 740), (375, 812), (1280, 900))
-SHOT_SCHEMES = ("light", "dark")
+# Looking before committing a theme change: screenshots of every kind of page (blog/shots.py).
 
 
-def _shot_pages(site: Path) -> dict[str, str]:
-    """One URL path of each kind of page in a built site: {name: path}."""
-    import re
-
-    def first(pattern: str) -> str | None:
-        for path in sorted(site.rglob("index.html")):
-            rel = path.relative_to(site).parent.as_posix()
-            if re.fullmatch(pattern, rel):
-                return rel + "/"
-        return None
-
-    articles = sorted(
-        path.relative_to(site).parent.as_posix() + "/"
-        for path in site.rglob("index.html")
-        if 'property="og:type" content="article"' in path.read_text(encoding="utf-8")
-    )
-    pages = {
-        "home": "",
-        "article": articles[0] if articles else None,
-        "about": "about/",
-        "help": "help/",
-        "privacy": "privacy/",
-        "archives": "archives/",
-        "year": first(r"\d{4}"),
-        "month": first(r"\d{4}/\d{2}"),
-        "topics": "tags/",
-        "topic": first(r"tag/[^/]+"),
-        "categories": "categories/",
-        "category": first(r"category/[^/]+"),
-        "search": "search/",
-        "search-results": "search/?q=therapy",
-        "404": "no-such-page/",
+@task(
+    help={
+        "content": "content folder (default: content/)",
+        "folder": "where the screenshots go (default: shots/, which git ignores)",
+        "sizes": "comma-separated screens, a zoom after @ (default "
+        "320x568,360x740,375x667,375x812,1280x900,1280x900@400)",
+        "schemes": "comma-separated colour schemes (default light,dark)",
     }
-    return {name: path for name, path in pages.items() if path is not None}
+)
+def shots(c, content=None, folder=None, sizes=None, schemes=None):
+    """Screenshots of every kind of page at each size (small phones to a laptop zoomed to 400%),
+    light and dark.
 
+    A production build of the content, served locally and photographed in Chromium: for each
+    page, size and scheme, `<page>-<size>-<scheme>.png` (the first screen) and `...-full.png`
+    (the whole page), plus `article-print.png` and `help-print.png` (print styles, from a dark
+    screen). Look at them before committing a theme change.
+    """
+    from invoke import Exit
 
-def take_shots(
-    content: Path,
-    folder: Path,
-    sizes: tuple[tuple[int, int], ...] = SHOT_SIZES,
-    schemes: tuple[str, ...] = SHOT_SCHEMES,
-    **override,
-) -> list[Path]:
-    """Build `content` for production into `folder`/site, serve it, and screenshot each kind
-    of page at each size and colour scheme: the first screen and the whole page."""
-    import functools
-    import http.server
-    import threading
+    from blog.shots import SHOT_SCHEMES, SHOT_SIZES, Screen, take_shots
 
-    from playwright.sync_api import sync_playwright
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.png"):
-        old.unlink()
-    site = folder / "site"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def send_error(self, code, message=None, explain=None):  # the site's own 404 page
-            page = site / "404.html"
-            if code != 404 or not page.exists():
-                return super().send_error(code, message, explain)
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Quiet, directory=str(site))
-    )
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    taken = []
+    folder = Path(folder or ROOT / "shots").resolve()
+    content = Path(content or _pelican_settings("pelicanconf.py")["PATH"]).resolve()
     try:
+        screens = tuple(map(Screen.parse, sizes.split(","))) if sizes else SHOT_SIZES
+    except ValueError as error:
+        raise Exit(f"--sizes: {error}", 1) from None
+
+    def build(site: Path, url: str) -> None:
         _atomic_build(
             "publishconf.py",
             site,
@@ -376,71 +325,9 @@ def take_shots(
             SITEURL=url,
             FEED_DOMAIN=url,
             CACHE_PATH=str(folder / "cache"),
-            **override,
         )
-        chromium = os.environ.get("CHROMIUM") or shutil.which("chromium")
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium,
-                args=["--headless", "--no-sandbox", "--disable-gpu"],
-            )
-            for width, height in sizes:
-                for scheme in schemes:
-                    context = browser.new_context(
-                        viewport={"width": width, "height": height}, color_scheme=scheme
-                    )
-                    page = context.new_page()
-                    for name, path in _shot_pages(site).items():
-                        page.goto(f"{url}/{path}", wait_until="networkidle")
-                        if name == "search-results":
-                            page.locator("#search-results li").first.wait_for(timeout=10_000)
-                        stem = folder / f"{name}-{width}x{height}-{scheme}"
-                        page.screenshot(path=f"{stem}.png")
-                        page.screenshot(path=f"{stem}-full.png", full_page=True)
-                        taken += [Path(f"{stem}.png"), Path(f"{stem}-full.png")]
-                    context.close()
-            # Print, from a dark screen: what comes out of the printer.
-            context = browser.new_context(viewport={"width": 800, "height": 1100})
-            page = context.new_page()
-            page.emulate_media(media="print", color_scheme="dark")
-            for name in ("article", "help"):
-                page.goto(f"{url}/{_shot_pages(site)[name]}", wait_until="networkidle")
-                stem = folder / f"{name}-print"
-                page.screenshot(path=f"{stem}.png", full_page=True)
-                taken.append(Path(f"{stem}.png"))
-            context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-    return taken
 
-
-@task(
-    help={
-        "content": "content folder (default: content/)",
-        "folder": "where the screenshots go (default: shots/, which git ignores)",
-        "sizes": "comma-separated viewports (default 360x740,375x812,1280x900)",
-        "schemes": "comma-separated colour schemes (default light,dark)",
-    }
-)
-def shots(c, content=None, folder=None, sizes=None, schemes=None):
-    """Screenshots of every kind of page at 360x740, 375x812 and 1280x900, light and dark.
-
-    A production build of the content, served locally and photographed in Chromium: for each
-    page, size and scheme, `<page>-<size>-<scheme>.png` (the first screen) and `...-full.png`
-    (the whole page), plus `article-print.png` and `help-print.png` (print styles, from a dark
-    screen). Look at them before committing a theme change.
-    """
-    folder = Path(folder or ROOT / "shots").resolve()
-    content = Path(content or _pelican_settings("pelicanconf.py")["PATH"]).resolve()
-    viewports = SHOT_SIZES
-    if sizes:
-        viewports = tuple(tuple(int(n) for n in size.split("x")) for size in sizes.split(","))
     taken = take_shots(
-        content,
-        folder,
-        viewports,
-        tuple(schemes.split(",")) if schemes else SHOT_SCHEMES,
+        folder, build, screens, tuple(schemes.split(",")) if schemes else SHOT_SCHEMES
     )
     print(f"{len(taken)} screenshots in {folder}")

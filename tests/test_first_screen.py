@@ -1,7 +1,9 @@
 """The first screen reads, measured in Chromium: the article's first paragraph starts in the top
-60% of a phone's screen, the header takes two rows at most on a phone and one from 1024 px,
-the table of contents is folded, heading anchors follow the heading's text and show on hover
-and focus, and the home page does not repeat the site's name under the header."""
+60% of a phone's screen; the header takes two rows at most and 120 px at most on any phone (320
+px included) and one row from 1024 px; at 400% zoom (1280x900 seen as 320x225) the page's h1's
+first line is in the top half; no word of the site's name is ever split, with or without WCAG 1.4.12
+text spacing; the table of contents is folded, heading anchors follow the heading's text and
+show on hover and focus, and the home page does not repeat the site's name under the header."""
 
 from __future__ import annotations
 
@@ -45,12 +47,89 @@ def header_rows(page) -> int:
     return len(rows)
 
 
-@pytest.mark.parametrize("width, most", [(360, 2), (375, 2), (1024, 1), (1280, 1)])
+HEADER_PAGES = ("", IOP, "help/", "search/", "archives/", "no-such-page/")
+
+
+@pytest.mark.parametrize(
+    "width, most", [(320, 2), (360, 2), (375, 2), (400, 2), (1024, 1), (1280, 1)]
+)
 def test_header_rows(browser, site, width, most):
     with browser_page(browser, viewport={"width": width, "height": 800}) as page:
-        for path in ("", IOP, "help/", "search/", "archives/"):
+        for path in HEADER_PAGES:
             page.goto(f"{site.url}/{path}")
             assert header_rows(page) <= most, (width, path)
+
+
+@pytest.mark.parametrize("width, height", [(320, 568), (360, 640), (375, 667), (320, 225)])
+def test_header_is_at_most_120px_tall_on_a_phone(browser, site, width, height):
+    tallest = 0.0
+    with browser_page(browser, viewport={"width": width, "height": height}) as page:
+        for path in HEADER_PAGES:
+            page.goto(f"{site.url}/{path}")
+            box = page.locator("header.site-header").bounding_box()
+            tallest = max(tallest, box["height"])
+            assert box["y"] == 0 and box["height"] <= 120, (path, box)
+    print(f"\nheader at {width}x{height}: {tallest:.0f} px tall at most")
+
+
+def test_at_400_percent_zoom_the_h1_first_line_is_in_the_top_half(browser, site):
+    """1280x900 at 400% zoom is a 320x225 CSS px viewport: the header must leave room."""
+    width, height = 320, 225
+    with browser_page(browser, viewport={"width": width, "height": height}) as page:
+        for path in HEADER_PAGES:
+            page.goto(f"{site.url}/{path}")
+            h1 = page.evaluate(
+                """() => { const h = document.querySelector('main h1');
+                           const r = document.createRange(); r.selectNodeContents(h);
+                           const first = r.getClientRects()[0];
+                           return {top: h.getBoundingClientRect().top, line: first.bottom}; }"""
+            )
+            print(
+                f"\n{path or '/'} at 320x225: h1 from y = {h1['top']:.0f},"
+                f" its first line ends at y = {h1['line']:.0f}"
+            )
+            assert 0 < h1["top"] < h1["line"] <= height / 2, (path, h1)
+
+
+# WCAG 1.4.12 Text Spacing: what a reader's style sheet may set; nothing may be lost.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+                     word-spacing: 0.16em !important; }
+                  p { margin-bottom: 2em !important; }"""
+
+
+def split_words(page) -> list[str]:
+    """Words of the site's name whose letters lie on more than one line."""
+    return page.evaluate(
+        r"""() => { const text = document.querySelector('.site-name').firstChild;
+                   const split = []; const re = /\S+/g; let m;
+                   while ((m = re.exec(text.data))) {
+                     const r = document.createRange();
+                     r.setStart(text, m.index); r.setEnd(text, m.index + m[0].length);
+                     const tops = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+                     if (tops.size > 1) split.push(m[0]);
+                   }
+                   return split; }"""
+    )
+
+
+@pytest.mark.parametrize("spacing", [False, True], ids=["plain", "wcag-text-spacing"])
+@pytest.mark.parametrize("width, height", [(320, 568), (320, 225), (360, 640), (375, 667)])
+def test_no_word_of_the_site_name_is_split(browser, site, width, height, spacing):
+    # bypass_csp: the strict policy would (rightly) refuse the reader's injected style.
+    options = {"viewport": {"width": width, "height": height}, "bypass_csp": True}
+    with browser_page(browser, **options) as page:
+        for path in ("", "help/", "search/"):
+            page.goto(f"{site.url}/{path}")
+            if spacing:
+                page.add_style_tag(content=TEXT_SPACING)
+                spaced = page.evaluate(
+                    "getComputedStyle(document.querySelector('.site-name')).letterSpacing"
+                )
+                assert spaced != "normal", "the text spacing did not apply"
+            assert split_words(page) == [], (path, width)
+            assert page.evaluate(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+            ), "the page scrolls sideways"
 
 
 def test_table_of_contents_is_folded_to_one_line(browser, site):
@@ -115,4 +194,4 @@ def test_home_page_does_not_repeat_the_site_name_as_its_heading(site, published)
         name = soup.select_one("header .site-name").get_text(strip=True)
         (h1,) = soup.select("h1")
         assert name not in h1.get_text()
-        assert " ".join(h1.get_text().split()).startswith("Plain-language writing about")
+        assert " ".join(h1.get_text().split()).startswith("Writing about counseling")

@@ -1,25 +1,26 @@
-"""`invoke shots`: a screenshot of every kind of page, at each size and scheme, into a folder
-that git ignores."""
+"""`invoke shots`: a screenshot of every kind of page, at each size and scheme (small phones to
+a laptop zoomed to 400%), into a folder that git ignores."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, chromium_path, require
 from PIL import Image
 
-import tasks
+from blog.shots import SHOT_SIZES, Screen, shot_pages
 
 KINDS = {"home", "article", "about", "help", "privacy", "archives", "year", "month", "topics"}
-KINDS |= {"topic", "categories", "category", "search", "search-results", "404"}
+KINDS |= {"topic", "categories", "category", "search", "search-results", "search-crisis", "404"}
 
 
 def test_every_kind_of_page_is_photographed(site):
-    pages = tasks._shot_pages(site.output)
+    pages = shot_pages(site.output)
     assert set(pages) == KINDS
     for name, path in pages.items():
-        if name not in {"404", "search-results"}:
+        if name not in {"404", "search-results", "search-crisis"}:
             assert site.path(path).is_file(), name
 
 
@@ -37,7 +38,7 @@ def test_invoke_shots_takes_the_asked_sizes(tmp_path):
     folder = tmp_path / "shots"
     command = [sys.executable, "-m", "invoke", "shots", "--folder", str(folder)]
     result = subprocess.run(
-        [*command, "--sizes", "375x812", "--schemes", "dark"],
+        [*command, "--sizes", "375x812,1280x900@400", "--schemes", "dark"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -46,11 +47,33 @@ def test_invoke_shots_takes_the_asked_sizes(tmp_path):
     assert result.returncode == 0, result.stderr
     names = {path.name for path in folder.glob("*.png")}
     assert f"{len(names)} screenshots in {folder}" in result.stdout
-    assert names == {f"{kind}-375x812-dark{end}.png" for kind in KINDS for end in ("", "-full")} | {
-        "article-print.png",
-        "help-print.png",
-    }
+    sizes = ("375x812", "1280x900-zoom400")
+    assert names == {
+        f"{kind}-{size}-dark{end}.png" for kind in KINDS for size in sizes for end in ("", "-full")
+    } | {"article-print.png", "help-print.png"}
     with Image.open(folder / "help-375x812-dark.png") as shot:
         assert shot.size == (375, 812)
+    with Image.open(folder / "help-1280x900-zoom400-dark.png") as shot:
+        assert shot.size == (1280, 900)  # the screen's pixels, showing 320x225 CSS px
     with Image.open(folder / "article-375x812-dark-full.png") as shot:
         assert shot.size[0] == 375 and shot.size[1] > 812
+
+
+def test_the_default_sizes_hold_small_phones_and_the_400_percent_zoom():
+    names = {screen.name for screen in SHOT_SIZES}
+    assert {"320x568", "375x667", "360x740", "375x812", "1280x900", "1280x900-zoom400"} <= names
+    zoomed = Screen.parse("1280x900@400").context_options()
+    assert zoomed == {"viewport": {"width": 320, "height": 225}, "device_scale_factor": 4.0}
+
+
+@pytest.mark.parametrize("size", ["375", "0x812", "375x812@0", "big", "375x-1"])
+def test_a_size_that_is_not_one_is_refused_in_one_sentence(size):
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "shots", "--sizes", size],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "is not a screen size" in result.stderr and "Traceback" not in result.stderr
