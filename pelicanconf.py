@@ -27,8 +27,9 @@ SITESUBTITLE = SITE_DESCRIPTION
 #         "photo": "images/jane-doe.jpg",  # optional, a file in content/images/
 #     }
 AUTHOR_PROFILE: dict[str, str] = {}
-# A post without an `Author:` line is by the profile's person, or else by the site.
-AUTHOR = AUTHOR_PROFILE.get("name") or SITENAME
+# A post without an `Author:` line is by the profile's person, or else by the site. (A profile
+# that is not a dict is refused by the build with one sentence: this line must not fail first.)
+AUTHOR = (AUTHOR_PROFILE.get("name") if isinstance(AUTHOR_PROFILE, dict) else None) or SITENAME
 # The page the byline links to, which shows the profile (content/pages/about.md).
 ABOUT_URL = "about/"
 # An email address or a web address (https://...) where readers can reach the author; shown
@@ -61,6 +62,7 @@ SUMMARY_MAX_LENGTH = 50
 PLUGIN_PATHS = ["."]
 # Each local plugin is one concern; its docstring names the signal it uses and why.
 PLUGINS = [
+    "blog.plugins.owner_settings",  # first: the settings below checked before anything uses them
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT

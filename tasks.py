@@ -287,15 +287,23 @@ def new_post(c, title, category="", tags="", summary="", content=None):
 )
 def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
-    from blog import linter
+    from invoke import Exit
 
+    from blog import linter
+    from blog.plugins import owner_settings
+
+    # The settings first, local and production: the linter reads some of them too.
+    found: list[str] = []
+    for config in ("pelicanconf.py", "publishconf.py"):
+        settings = _pelican_settings(config)
+        found += [p for p in owner_settings.problems(settings) if p not in found]
+    if found:
+        raise Exit(str(owner_settings.SettingsError(found)), 1)
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
     code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     if code:
-        from invoke import Exit
-
         raise Exit(code=code)
 
 
