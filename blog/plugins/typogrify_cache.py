@@ -75,13 +75,16 @@ class TypogrifyCache:
         try:
             with self.path.open("rb") as handle:
                 stored = pickle.load(handle)
-            if stored.get("format") == FORMAT:
+            entries = stored.get("entries") if isinstance(stored, dict) else None
+            if stored.get("format") == FORMAT and isinstance(entries, dict):
                 self.build = int(stored["build"]) + 1
-                self.entries = stored["entries"]
+                self.entries = entries
         except FileNotFoundError:
             pass
-        except Exception as error:  # a damaged cache only costs time
-            logger.warning("Ignoring unreadable typogrify cache %s: %s", self.path, error)
+        except Exception as error:  # damaged (cut, garbled): it only costs time, never a build
+            # INFO, not a warning: a strict build fails on any warning, and the cache is
+            # written whole again at the end of this build.
+            logger.info("Ignoring unreadable typogrify cache %s: %s", self.path, error)
 
     def key(self, text: str) -> bytes:
         return hashlib.blake2b(self.salt + b"\0" + text.encode("utf-8"), digest_size=20).digest()
@@ -103,7 +106,7 @@ class TypogrifyCache:
     def apply(self, text: str) -> str:
         key = self.key(text)
         found = self.entries.get(key)
-        if found is not None:
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
             self.hits += 1
             result = found[0]
         else:
