@@ -69,7 +69,7 @@ PLUGINS = [
     "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
     "blog.plugins.typogrify_cache",  # Pelican's typogrify step, cached across builds
-    "blog.plugins.read_stamps",  # the content cache keeps the stamp of the bytes it read
+    "blog.plugins.content_cache",  # the content cache: stamps of the bytes read; checked
     "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
     "blog.plugins.post_links",  # previous/next and related posts
     "blog.plugins.url_memo",  # each post's address worked out once per build, not per use

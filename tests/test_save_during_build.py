@@ -1,5 +1,5 @@
 """A save while the production build reads the posts is published by the next build
-(blog/plugins/read_stamps.py).
+(blog/plugins/content_cache.py).
 
 The race, made deterministic: each build runs in a child process (parallel_read.py forks only
 a process without threads) with the production settings and Pelican's content cache; a hook
