@@ -137,13 +137,14 @@ def clean(c):
     }
 )
 def build(c, content=None, output=None):
-    """Build the site locally (drafts included) into output/; print every problem found."""
+    """Build the site locally (drafts included) into output/; print every problem found.
+
+    Built into a fresh folder and swapped in whole, as `invoke preview` is: a removed post's
+    page (and its entry in the search index, which Pagefind makes from the pages written)
+    goes with it, and a build that stops leaves the previous output as it was."""
     _init_logging()
-    override = _content_override(content, Path(output) if output else None)
-    target = Path(override.get("OUTPUT_PATH") or OUTPUT)
-    with _build_guard(target, _cache_path(override), atomic=False):
-        settings = _build(**override)
-        publishable(Path(settings["OUTPUT_PATH"]))
+    target = Path(output).resolve() if output else OUTPUT
+    _atomic_build("pelicanconf.py", target, **_content_override(content, None))
 
 
 @task(
