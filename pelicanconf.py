@@ -49,6 +49,28 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 STATIC_PATHS = ["images", "extra"]
+# Never read nor published (matched against each file and folder name): dot-files and
+# dot-folders (.DS_Store, ._lake.png from macOS, .#post.md from Emacs, a .trash/ folder; the
+# linter skips them too), editor backups and swap files, Windows and Office debris.
+IGNORE_FILES = [
+    ".*",
+    "*~",
+    "#*#",
+    "*.bak",
+    "*.BAK",
+    "*.orig",
+    "*.rej",
+    "*.swp",
+    "*.swo",
+    "*.swx",
+    "*.tmp",
+    "~$*",
+    "Thumbs.db",
+    "thumbs.db",
+    "ehthumbs.db",
+    "desktop.ini",
+    "Desktop.ini",
+]
 THEME = "theme"
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
@@ -81,6 +103,7 @@ PLUGINS = [
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
+    "blog.plugins.safe_svg",  # an SVG is published only when it runs no code and loads nothing
     # Reads only under content/, writes only under the output, one file per address; checks
     # every site link of a post once all is written (so, after the search index and images).
     "blog.plugins.site_paths",

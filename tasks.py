@@ -291,7 +291,7 @@ def check(c, max_grade=None, path=None):
     from invoke import Exit
 
     from blog import linter
-    from blog.plugins import owner_settings
+    from blog.plugins import owner_settings, safe_svg
 
     # The settings first, local and production: the linter reads some of them too.
     found: list[str] = []
@@ -304,8 +304,11 @@ def check(c, max_grade=None, path=None):
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
     code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
-    if code:
-        raise Exit(code=code)
+    images = safe_svg.folder_problems(Path(path or settings["PATH"]))
+    for problem in images:  # what the build refuses among the images
+        print(problem)
+    if code or images:
+        raise Exit(code=code or 1)
 
 
 # Publishing (README "Deploying"): a production build is strict (STRICT in publishconf.py) and

@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
+from .. import linter
 from . import BuildState
 
 logger = logging.getLogger(__name__)
@@ -52,9 +53,12 @@ class ImageState(BuildState):
 
     #: (source file, output path of the copy, width)
     pending: set[tuple[Path, str, int]]
+    #: source file -> the posts and pages that show it
+    users: dict[Path, set[str]]
 
     def reset(self) -> None:
         self.pending = set()
+        self.users = {}
 
 
 state = ImageState(__name__)
@@ -105,6 +109,9 @@ def rewrite(instance: Any) -> None:
         if found is None or "srcset" in attrs:
             return tag
         path, rel = found
+        if path.suffix.lower() == ".svg":
+            return tag  # drawn at any size: no copies (Pillow cannot read SVG; safe_svg.py)
+        state.users.setdefault(path, set()).add(instance.source_path)
         try:
             with Image.open(path) as image:
                 width, height = image.size
@@ -136,20 +143,50 @@ def write_copies(pelican: Any) -> None:
     if not state.active(pelican.settings):
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
+    unreadable: set[Path] = set()
     for source, rel, width in sorted(state.pending):
         target = output / rel
-        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        if source in unreadable or (
+            target.exists() and target.stat().st_mtime >= source.stat().st_mtime
+        ):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with Image.open(source) as image:
-            height = round(image.height * width / image.width)
-            resized = image.resize((width, height), Image.Resampling.LANCZOS)
-            options = {"optimize": True}
-            if image.format == "JPEG":
-                options["quality"] = 82
-            resized.save(target, format=image.format, **options)
+        try:
+            with Image.open(source) as image:
+                height = round(image.height * width / image.width)
+                resized = image.resize((width, height), Image.Resampling.LANCZOS)
+                options = {"optimize": True}
+                if image.format == "JPEG":
+                    options["quality"] = 82
+                resized.save(target, format=image.format, **options)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            # Pillow's "image file is truncated" names no file: say which, and where it shows.
+            target.unlink(missing_ok=True)
+            unreadable.add(source)
+            where = ", ".join(_shown_in(post, source) for post in sorted(state.users[source]))
+            content = Path(pelican.settings["PATH"]).resolve()
+            logger.warning(
+                "%s: image %s cannot be read (%s): save it again from the original",
+                where,
+                source.relative_to(content).as_posix(),
+                error,
+            )
+            continue
         os.utime(target)
     state.reset()
+
+
+def _shown_in(post: str, image: Path) -> str:
+    """`post` as path:line, the line being the first that names the image's file."""
+    shown = linter.display_path(post)
+    try:
+        lines = Path(post).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return shown
+    for number, line in enumerate(lines, 1):
+        if image.name in unquote(line):
+            return f"{shown}:{number}"
+    return shown
 
 
 def register() -> None:
