@@ -106,6 +106,10 @@ BAD = [
     ("TIMEZONE", "Eastern", "not a time zone"),
     ("TIMEZONE", "../../etc/passwd", "not a time zone"),
     ("DEFAULT_DATE_FORMAT", None, "DEFAULT_DATE_FORMAT"),
+    ("SITE_DESCRIPTION", ["Calm", "writing"], "one sentence"),
+    ("DEFAULT_LANG", "English", "language code"),
+    ("DEFAULT_LANG", 'en" onload="x', "language code"),
+    ("DEFAULT_LANG", "", "language code"),
 ]
 
 
@@ -225,3 +229,13 @@ def test_every_command_refuses_a_bad_setting_in_one_sentence(checkout, variant):
             assert sorted(p.name for p in before.parent.iterdir()) == ["index.html"], command
     finally:
         settings.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "-86400", "last tuesday"])
+def test_every_command_refuses_source_date_epoch_nonsense(checkout, epoch):
+    for command in ("check", "build", "preview"):
+        result = invoke(checkout, command, env={"SOURCE_DATE_EPOCH": epoch})
+        said = output_of(result)
+        assert result.returncode == 1 and "Traceback" not in said, (command, said)
+        lines = [line for line in said.splitlines() if "SOURCE_DATE_EPOCH=" in line]
+        assert len(lines) == 1 and "unset it" in lines[0], (command, said)

@@ -36,6 +36,7 @@ _TEXT = re.compile(r"\btext\b", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]*$")
 _EMAIL = re.compile(r"^[^@\s:/<>\"']+@[^@\s:/<>\"']+\.[^@\s:/<>\"'.]+$")
 _HOST_URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s?#]*)?$", re.IGNORECASE)
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag, as <html lang>
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 #: The largest SOURCE_DATE_EPOCH a date can show: 9999-12-31 23:59:59 UTC.
 EPOCH_MAX = 253402300799
@@ -399,6 +400,15 @@ def value_problems(settings: Mapping[str, Any]) -> list[str]:
     name = settings.get("SITENAME")
     if not isinstance(name, str) or not name.strip():
         found.append(f"SITENAME is {_shown(name)}; write the site's name in quotes.")
+    for setting in ("SITE_DESCRIPTION", "SITESUBTITLE"):
+        value = settings.get(setting)
+        if value is not None and not isinstance(value, str):
+            found.append(f"{setting} is {_kind(value)}; write one sentence in quotes.")
+    lang = settings.get("DEFAULT_LANG")
+    if not isinstance(lang, str) or not _LANGUAGE.match(lang):
+        found.append(
+            f'DEFAULT_LANG is {_shown(lang)}; write a language code such as "en" or "en-US".'
+        )
     for setting in PAGE_ADDRESSES:
         value = settings.get(setting)
         if value is None:
