@@ -35,7 +35,9 @@ _CALL = re.compile(r"\bcall\b", re.IGNORECASE)
 _TEXT = re.compile(r"\btext\b", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]*$")
 _EMAIL = re.compile(r"^[^@\s:/<>\"']+@[^@\s:/<>\"']+\.[^@\s:/<>\"'.]+$")
-_HOST_URL = re.compile(r"^https?://[^\s/?#@]+(/[^\s?#]*)?$", re.IGNORECASE)
+_HOST_URL = re.compile(r"^https?://[^\s/?#@\"'<>`\\]+(/[^\s?#\"'<>`\\]*)?$", re.IGNORECASE)
+#: What a web address never holds unescaped: spaces, quotes, angle brackets, backslashes.
+_NOT_IN_URL = re.compile(r"[\s\"'<>`\\]")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # a BCP 47 tag, as <html lang>
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif")
 #: The largest SOURCE_DATE_EPOCH a date can show: 9999-12-31 23:59:59 UTC.
@@ -144,7 +146,7 @@ def crisis_link_problems(where: str, link: Any) -> list[str]:
                 f"{where}'s href {href!r} has no phone number after {scheme}:; write it as "
                 f'"{scheme}:988" (digits, optionally a leading +).'
             )
-    elif scheme != "https" or not urlsplit(href).netloc or re.search(r"\s", href):
+    elif scheme != "https" or not urlsplit(href).netloc or _NOT_IN_URL.search(href):
         found.append(
             f"{where}'s href {href!r} is not a tel:, sms: or https:// address; use tel: to "
             "call, sms: to text, or a whole https:// web address."
@@ -213,7 +215,7 @@ def contact_problems(contact: Any) -> list[str]:
     address = contact.removeprefix("mailto:")
     if _EMAIL.match(address):
         return []
-    if _scheme(contact) == "https" and urlsplit(contact).netloc and not re.search(r"\s", contact):
+    if _scheme(contact) == "https" and urlsplit(contact).netloc and not _NOT_IN_URL.search(contact):
         return []
     return [
         f"CONTACT {contact!r} is neither an email address (name@example.org) nor a web "
