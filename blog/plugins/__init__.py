@@ -154,8 +154,9 @@ def digest(data: bytes) -> str:
 
 
 class CheckedStore:
-    """A cache folder whose files are checked before use: ``KEY.DIGEST``, where KEY says what
-    the file is (its source's hash, its format) and DIGEST is the hash of the bytes written.
+    """A cache folder whose files are checked before use: ``KEY.DIGEST[SUFFIX]``, where KEY
+    says what the file is (its source's hash, its format) and DIGEST is the hash of the bytes
+    written.
 
     A cached file can be damaged after it was written: cut short by a full disk or a copy,
     emptied, swapped with another by hand, or edited in place through the hard link that
@@ -165,8 +166,9 @@ class CheckedStore:
     what this build did not use. Safe to use from several threads.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, suffix: str = "") -> None:
         self.folder = folder
+        self.suffix = suffix  # after the digest, to show what the files are (".png")
         self.names: dict[str, str] = {}  # key -> file name, for the files found or written
         self.used: set[str] = set()
         self.damaged = 0
@@ -174,7 +176,9 @@ class CheckedStore:
         folder.mkdir(parents=True, exist_ok=True)
         width = 2 * DIGEST_SIZE
         for name in os.listdir(folder):
-            key, dot, hexdigest = name.rpartition(".")
+            if not name.endswith(suffix):
+                continue
+            key, dot, hexdigest = name[: len(name) - len(suffix)].rpartition(".")
             if dot and len(hexdigest) == width and hexdigest.isalnum() and hexdigest.islower():
                 self.names[key] = name
 
@@ -188,7 +192,7 @@ class CheckedStore:
             data = path.read_bytes()
         except OSError:  # removed, or unreadable: made again
             return None
-        if digest(data) != name.rpartition(".")[2]:
+        if f".{digest(data)}{self.suffix}" != name[len(key) :]:
             logger.info("cache: %s is damaged (its bytes changed); making it again", path)
             with self.lock:
                 self.damaged += 1
@@ -199,7 +203,7 @@ class CheckedStore:
 
     def put(self, key: str, data: bytes) -> Path:
         """Keep `data` for `key` (replacing a damaged file of the same name); its path."""
-        name = f"{key}.{digest(data)}"
+        name = f"{key}.{digest(data)}{self.suffix}"
         path = self.folder / name
         write_whole(path, data)
         with self.lock:

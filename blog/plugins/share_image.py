@@ -176,7 +176,7 @@ def render_all(generators: list[Any]) -> None:
             for item in getattr(generator, name, ()):
                 if getattr(item, "share_image", None):
                     wanted[item.share_image] = plain_text(item.title)
-    store = CheckedStore(Path(settings["CACHE_PATH"]) / "share-images")
+    store = CheckedStore(Path(settings["CACHE_PATH"]) / "share-images", suffix=".png")
     keys = {path: _cache_key(title, site_name, colours) for path, title in wanted.items()}
     sources = {path: store.get(key) for path, key in keys.items()}  # None: missing or damaged
     missing = {keys[path]: wanted[path] for path, src in sources.items() if src is None}
