@@ -303,10 +303,10 @@ def check(c, max_grade=None, path=None):
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
-    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     images = safe_svg.folder_problems(Path(path or settings["PATH"]))
     for problem in images:  # what the build refuses among the images
         print(problem)
+    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     if code or images:
         raise Exit(code=code or 1)
 
