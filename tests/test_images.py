@@ -158,7 +158,9 @@ CUT = png()[:5000]  # a PNG cut short: its header (and size) reads, its pixels d
 def test_images_through_check_build_and_preview(tmp_path):
     files = {
         "pictures.md": post(
-            "Pictures", "pictures", "Text.\n\n![A lake]({static}images/lake.png)\n"
+            "Pictures",
+            "pictures",
+            "Text.\n\n![A lake]({static}images/lake.png)\n\n![A stub]({static}images/stub.png)\n",
         ),
         "more-pictures.md": post(
             "More pictures",
@@ -167,6 +169,7 @@ def test_images_through_check_build_and_preview(tmp_path):
             "![A circle]({static}images/circle.svg)\n",
         ),
         "images/lake.png": CUT,
+        "images/stub.png": CUT[:20],  # cut inside its header: not even its size reads
         "images/circle.svg": SAFE_SVG,
         "images/evil.svg": UNSAFE["onload"][0],
         **{
@@ -192,6 +195,8 @@ def test_images_through_check_build_and_preview(tmp_path):
         "read (image file is truncated): save it again from the original"
     )
     assert " ".join(said.split()).count(cut) == 1, said
+    stub = "content/pictures.md:11: image images/stub.png cannot be read"
+    assert " ".join(said.split()).count(stub) == 1, said
     assert (output / "images/circle.svg").read_bytes() == SAFE_SVG.encode()
     published = {p.relative_to(output).as_posix() for p in output.rglob("*")}
     for name in DEBRIS:
@@ -202,10 +207,11 @@ def test_images_through_check_build_and_preview(tmp_path):
     strict = invoke(checkout, "preview")
     said = output_of(strict)
     assert strict.returncode == 1 and "Traceback" not in said, said
-    assert said.count(evil) == 1, said
+    assert said.count(evil) == 1 and said.count(stub) == 1, said
     assert (output / "marker").exists()  # the previous output stays
 
     (content / "images/evil.svg").unlink()  # the author removes the bad drawing
+    (content / "images/stub.png").write_bytes(png(100, 50))  # and saves the stub again
     strict = invoke(checkout, "preview")
     said = output_of(strict)
     assert strict.returncode == 1 and "Traceback" not in said, said

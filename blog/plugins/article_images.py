@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_WIDTHS = (480, 800, 1200)
 DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
 DERIVATIVES = "derivatives"
+SAVE_AGAIN = "save it again from the original"
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+)))?""")
@@ -115,8 +116,9 @@ def rewrite(instance: Any) -> None:
         try:
             with Image.open(path) as image:
                 width, height = image.size
-        except OSError as error:
-            logger.warning("%s: image %s cannot be read: %s", instance.source_path, rel, error)
+        except (OSError, SyntaxError, ValueError) as error:  # cut short, not a picture
+            where = _shown_in(instance.source_path, path)
+            logger.warning("%s: image %s cannot be read (%s): %s", where, rel, error, SAVE_AGAIN)
             return tag
         srcset = []
         for size in widths:
@@ -165,12 +167,8 @@ def write_copies(pelican: Any) -> None:
             unreadable.add(source)
             where = ", ".join(_shown_in(post, source) for post in sorted(state.users[source]))
             content = Path(pelican.settings["PATH"]).resolve()
-            logger.warning(
-                "%s: image %s cannot be read (%s): save it again from the original",
-                where,
-                source.relative_to(content).as_posix(),
-                error,
-            )
+            rel = source.relative_to(content).as_posix()
+            logger.warning("%s: image %s cannot be read (%s): %s", where, rel, error, SAVE_AGAIN)
             continue
         os.utime(target)
     state.reset()
