@@ -13,6 +13,7 @@ from checkout import invoke, make_checkout, output_of
 from conftest import ROOT
 from pelican.settings import read_settings
 
+from blog import site_settings
 from blog.plugins import owner_settings
 
 LINK = {"text": "Call 988", "href": "tel:988"}
@@ -113,6 +114,18 @@ BAD = [
     ("DEFAULT_LANG", "English", "language code"),
     ("DEFAULT_LANG", 'en" onload="x', "language code"),
     ("DEFAULT_LANG", "", "language code"),
+    ("CSP", ["default-src", "'self'"], "write a dict"),
+    ("CSP", {"default-src": "'self'"}, "write a dict"),
+    ("CSP", {"style-src": ["'self'", "'unsafe-inline'"]}, "'unsafe-inline'"),
+    ("CSP", {"script-src": ["'self'", "data:"]}, "data:"),
+    ("CSP", {"img-src": ["'self'", "https://cdn.example"]}, "other hosts"),
+    ("CSP", {"font-src": ["*"]}, "other hosts"),
+    ("HOST_HEADERS", ["X-Frame-Options: DENY"], "write a dict"),
+    ("HOST_HEADERS", {"/*": ["nosniff"]}, "write a dict"),
+    ("STRICT_ALLOWED_WARNINGS", "PIL", "list of pairs"),
+    ("STRICT_ALLOWED_WARNINGS", [("PIL", "(")], "not a regular expression"),
+    ("STRICT_ALLOWED_WARNINGS", [("PIL",)], "write a pair"),
+    ("ARTICLE_IMAGE_SIZES", 100, "in quotes"),
 ]
 
 
@@ -183,7 +196,7 @@ def test_source_date_epoch_nonsense_is_one_sentence(local, epoch):
     assert found.startswith("SOURCE_DATE_EPOCH=") and "unset it" in found
 
 
-@pytest.mark.parametrize("epoch", ["", "0", "1700000000", str(owner_settings.EPOCH_MAX)])
+@pytest.mark.parametrize("epoch", ["", "0", "1700000000", str(site_settings.EPOCH_MAX)])
 def test_source_date_epoch_that_a_date_can_show_passes(local, epoch):
     assert owner_settings.problems(local, {"SOURCE_DATE_EPOCH": epoch}) == []
 
