@@ -356,16 +356,13 @@ def local_origin(origin: str | None, port: int) -> bool:
 
 
 def servable(path: str, folder: str | os.PathLike[str]) -> bool:
-    """`path` may be served from `folder`: no NUL byte (which no file name holds, and which
-    makes open() raise), and inside the folder once every symlink is followed, so a link in
-    the output to /etc/passwd, or a folder link out of it, is a missing page."""
-    if "\x00" in path:
-        return False
+    """`path` is in `folder` once every link is followed (a link to /etc/passwd is a missing
+    page), and has no NUL byte (which makes open() raise)."""
     try:
         real, root = os.path.realpath(path), os.path.realpath(folder)
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # ValueError: a NUL byte
         return False
-    return real == root or real.startswith(root + os.sep)
+    return "\x00" not in path and (real == root or real.startswith(root + os.sep))
 
 
 def _not_found_page(folder: Path) -> bytes | None:
@@ -404,17 +401,13 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def send_head(self) -> Any:
-        """The file for the request's path, or the 404 page for a path that is not one of the
-        output's own files (servable)."""
         if not servable(self.translate_path(self.path), self.directory):
             self.send_error(404)
             return None
         return super().send_head()
 
     def list_directory(self, path: str | os.PathLike[str]) -> Any:
-        """A folder without index.html is a missing page, as on a static host; never a list
-        of the files in it."""
-        self.send_error(404)
+        self.send_error(404)  # as on a static host: a folder without index.html is missing
         return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
