@@ -291,7 +291,7 @@ def check(c, max_grade=None, path=None):
     from invoke import Exit
 
     from blog import linter
-    from blog.plugins import owner_settings, safe_svg
+    from blog.plugins import article_images, owner_settings, safe_svg
 
     # The settings first, local and production: the linter reads some of them too.
     found: list[str] = []
@@ -303,7 +303,8 @@ def check(c, max_grade=None, path=None):
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
-    images = safe_svg.folder_problems(Path(path or settings["PATH"]))
+    root = Path(path or settings["PATH"])
+    images = safe_svg.folder_problems(root) + article_images.unreadable_pictures(root)
     for problem in images:  # what the build refuses among the images
         print(problem)
     code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])

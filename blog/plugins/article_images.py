@@ -174,6 +174,29 @@ def write_copies(pelican: Any) -> None:
     state.reset()
 
 
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def unreadable_pictures(root: Path) -> list[str]:
+    """``path: problem`` for each picture under `root` (the content folder, not its
+    dot-folders) that Pillow cannot read whole; for `invoke check`, which does not know which
+    post shows it (a build names the posts too)."""
+    from PIL import Image
+
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in PICTURES or any(
+            part.startswith(".") for part in path.relative_to(root).parts
+        ):
+            continue
+        try:
+            with Image.open(path) as image:
+                image.load()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            found.append(f"{linter.display_path(path)}: cannot be read ({error}): {SAVE_AGAIN}")
+    return found
+
+
 def _shown_in(post: str, image: Path) -> str:
     """`post` as path:line, the line being the first that names the image's file."""
     shown = linter.display_path(post)
