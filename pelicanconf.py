@@ -82,11 +82,13 @@ SUMMARY_MAX_LENGTH = 50
 # the package blog.plugins; Pelican finds the package `blog` in PLUGIN_PATHS (this folder:
 # Pelican reads a relative PLUGIN_PATHS from the settings file's folder), so no sys.path edits.
 PLUGIN_PATHS = ["."]
-# Each local plugin is one concern; its docstring names the signal it uses and why.
+# Each local plugin is one concern; its docstring names the signal it uses and why. The order
+# of this list does not matter: each plugin runs in the phase it names, and one table lists
+# the phases of a build in order (blog/plugins/phases.py).
 PLUGINS = [
     "blog.plugins.owner_settings",  # first: the settings below checked before anything uses them
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
-    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces (after safe_metadata)
+    "blog.plugins.xml_text",  # characters XML cannot carry read as spaces
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
     "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
@@ -100,20 +102,19 @@ PLUGINS = [
     "blog.plugins.share_image",  # a 1200x630 og:image per post and page
     "blog.plugins.content_dates",  # the site's date from its content (empty feeds, sitemap)
     "blog.plugins.search_engines",  # sitemap.xml (escaped, dated by content), robots.txt
+    "blog.plugins.structured_data",  # schema.org JSON-LD for posts, the home and About pages
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
     "blog.plugins.safe_svg",  # an SVG is published only when it runs no code and loads nothing
-    # Reads only under content/, writes only under the output, one file per address; checks
-    # every site link of a post once all is written (so, after the search index and images).
+    # Reads only under content/, writes only under the output, one file per address; every
+    # site link of a post leads to a written file.
     "blog.plugins.site_paths",
 ]
 
-# The theme's stylesheet, written into every page's <head> (blog/plugins/inline_style.py): each
-# page renders from one request. No CSP locally (CSP empty): livereload injects an inline script.
-INLINE_STYLESHEET = "css/style.css"
-CSP: dict[str, list[str]] = {}
-HOST_HEADERS: dict[str, dict[str, str]] = {}
+# Each plugin declares its own settings' defaults once, in its DEFAULTS (the theme's stylesheet
+# inline in every page, no CSP or _headers locally, image widths, reading speed, ...); a build
+# that lists the plugin starts from them. Only what the owner is meant to change is named here.
 
 # Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
@@ -124,11 +125,6 @@ STRICT = False
 # that is known to be harmless, name it here: (logger name, regular expression searched in the
 # message), for example ("PIL.PngImagePlugin", r"^Some harmless notice"). Empty: allow none.
 STRICT_ALLOWED_WARNINGS: list[tuple[str, str]] = []
-
-# Article images in content/images/ get width, height, loading="lazy" and a srcset of
-# resized copies made with Pillow (blog/plugins/article_images.py); sizes follows --measure.
-ARTICLE_IMAGE_WIDTHS = [480, 800, 1200]
-ARTICLE_IMAGE_SIZES = "(min-width: 46rem) 42rem, 100vw"
 
 # Clean URLs: every page is a folder with index.html.
 ARTICLE_URL = "{slug}/"
@@ -202,21 +198,18 @@ DELETE_OUTPUT_DIRECTORY = False
 
 # Reading, finding and sharing --------------------------------------------------------------
 # Search page (theme/templates/search.html); Pagefind indexes the output
-# (blog/plugins/search_index.py).
+# (blog/plugins/search_index.py; SEARCH_INDEX = False turns it off). Every post and page gets
+# a 1200x630 image for link previews (blog/plugins/share_image.py; SHARE_IMAGES = False).
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
-SEARCH_INDEX = True
-# A 1200x630 image per post and page for link previews (blog/plugins/share_image.py).
-SHARE_IMAGES = True
-# Reading aids (blog/plugins/reading_aids.py, post_links.py).
-READING_SPEED_WPM = 200
-TOC_MIN_HEADINGS = 3
-# Posts this many minutes long or longer end with a "Back to top" link.
+# Reading aids (blog/plugins/reading_aids.py, post_links.py: READING_SPEED_WPM = 200,
+# TOC_MIN_HEADINGS = 3, RELATED_POSTS_MAX = 3 unless set here). Posts this many minutes long
+# or longer end with a "Back to top" link.
 BACK_TO_TOP_MIN_MINUTES = 3
-RELATED_POSTS_MAX = 3
-# Search engines (blog/plugins/search_engines.py): the sitemap lists published pages only;
-# search and 404 are not content.
-SITEMAP = {"format": "xml", "exclude": [r"^404\.html$", r"^search/$"]}
+# Pages search engines should not index, by output path: each is marked <meta name="robots"
+# content="noindex"> and left out of sitemap.xml (blog/plugins/search_engines.py), which lists
+# every other published page. Search and 404 are not content.
+NOINDEX = ["404.html", SEARCH_SAVE_AS]
 # Browsers ask for /favicon.ico whatever the page links; serve it from the root.
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 

@@ -16,8 +16,27 @@ from pathlib import Path
 _local = runpy.run_path(str(Path(__file__).with_name("pelicanconf.py")))
 globals().update((name, value) for name, value in _local.items() if name.isupper())
 
+# The host the site is deployed to (docs/hosting.md): github-pages, cloudflare-pages, netlify,
+# nginx, apache or caddy. Each profile writes exactly what its host reads (blog/hosting/):
+# `_headers`, `.htaccess`, precompressed copies. `invoke preview --host NAME` and SITE_HOST in
+# the environment choose another for one build.
+HOST = os.environ.get("SITE_HOST") or "github-pages"
+# Apache: your own .htaccess lines (redirects, say), added after the generated ones at every
+# build; the build replaces output/.htaccess, so rules written into it by hand are lost.
+HTACCESS_EXTRA = ""
+
+# A preview deployment (Cloudflare Pages on a branch other than PRODUCTION_BRANCH, Netlify in a
+# context other than production) is served at its own address: links and the policy use it
+# when SITEURL is not set, and every page says noindex. Loaded by path, as pelicanconf.py is.
+PRODUCTION_BRANCH = os.environ.get("PRODUCTION_BRANCH") or "main"
+_preview = runpy.run_path(str(Path(__file__).with_name("blog") / "hosting" / "preview.py"))
+PREVIEW_URL = _preview["preview_address"](os.environ, PRODUCTION_BRANCH) or ""
+NOINDEX_EVERY_PAGE = bool(PREVIEW_URL)
+
 # The public address; set SITEURL in the environment to publish elsewhere.
-SITEURL = os.environ.get("SITEURL", "https://keepingyourcalmincounseling.com").rstrip("/")
+SITEURL = (
+    os.environ.get("SITEURL") or PREVIEW_URL or "https://keepingyourcalmincounseling.com"
+).rstrip("/")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 
@@ -63,9 +82,12 @@ HOST_HEADERS = {
         ),
     },
 }
+if NOINDEX_EVERY_PAGE:  # a preview deployment: feeds, sitemap and the rest stay unindexed too
+    HOST_HEADERS["/*"]["X-Robots-Tag"] = "noindex"
 
 # `.gz` and `.br` copies of text files, for hosts that serve precompressed files (nginx
-# gzip_static/brotli_static, Caddy): made while Pelican writes, on every core, and reused for
+# gzip_static/brotli_static, Caddy, Apache's rewrite rules; only the nginx, caddy and apache
+# profiles make them, blog/hosting/): made while Pelican writes, on every core, and reused for
 # unchanged files (blog/plugins/precompress_cache.py, pelican-precompress's settings and
 # compressors; it replaces that plugin's own pass, which is not listed). Brotli at quality 10,
 # not 11: a third of the time for copies about 3% larger (benchmarks/report.md, "Output").

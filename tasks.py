@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import errno
-import io
 import os
 import shutil
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 from invoke import task
 
-ROOT = Path(__file__).resolve().parent
-OUTPUT = ROOT / "output"
+from blog import publishing
+
+ROOT = publishing.ROOT
+OUTPUT = publishing.OUTPUT
 PORT = int(os.environ.get("PORT", "8000"))
 
 
-def _pelican_settings(config: str, **override):
-    from pelican.settings import read_settings
-
-    return read_settings(str(ROOT / config), override=override or None)
+# The build and publish machinery lives in blog/publishing.py. The screenshots, the live
+# preview and new_post below still call these two by their old names.
+_pelican_settings = publishing.pelican_settings
+_atomic_build = publishing.atomic_build
 
 
 def _init_logging() -> None:
@@ -30,98 +29,6 @@ def _init_logging() -> None:
     from pelican.log import init as init_logging
 
     init_logging(logging.WARNING)
-
-
-def _build(config: str = "pelicanconf.py", **override) -> dict:
-    """Build in-process so errors are reported, not swallowed by a subprocess.
-
-    Returns the settings the build used."""
-    from pelican import Pelican
-
-    settings = _pelican_settings(config, **override)
-    Pelican(settings).run()
-    return settings
-
-
-def _cache_path(override: dict) -> Path:
-    """The cache folder (and so the build lock) of this checkout, whatever the current folder."""
-    return Path(override.get("CACHE_PATH") or ROOT / "cache").resolve()
-
-
-_REASONS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENAMETOOLONG: "a file name is too long",
-}
-
-
-def _file_being_written(error: BaseException) -> str | None:
-    """The file a write error happened in, when the error does not name it: a write that fills
-    the disk (Pelican writing a feed, say) raises one naming no file. The innermost frame that
-    holds a file open for writing says which."""
-    frames = []
-    trace = error.__traceback__
-    while trace is not None:
-        frames.append(trace.tb_frame)
-        trace = trace.tb_next
-    for frame in reversed(frames):
-        for value in frame.f_locals.values():
-            mode, name = getattr(value, "mode", ""), getattr(value, "name", None)
-            if isinstance(value, io.IOBase) and isinstance(name, str) and set(mode) & set("wax"):
-                return name
-    return None
-
-
-def _sentence(error: OSError, output: Path, atomic: bool) -> str:
-    """A failed write as one sentence: what, where, and what became of the output."""
-    reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
-    # A copy or rename names its source first and the file it was writing second.
-    written = getattr(error, "filename2", None) or error.filename or _file_being_written(error)
-    where = f" at {written}" if written else ""
-    kept = f"{output} is unchanged" if atomic else f"{output} may be incomplete"
-    return f"The build stopped: {reason}{where}; {kept}. Fix that and build again."
-
-
-@contextmanager
-def _build_guard(output: Path, cache: Path, atomic: bool):
-    """One build at a time (blog/build_lock.py); a failed write is one sentence, no traceback."""
-    from invoke import Exit
-
-    from blog.build_lock import BuildLocked, build_lock, remove_leftovers
-
-    try:
-        with build_lock(cache):
-            remove_leftovers(output, cache)
-            yield
-    except BuildLocked as locked:
-        raise Exit(str(locked), 1) from None
-    except OSError as error:
-        raise Exit(_sentence(error, output, atomic), 1) from None
-
-
-def publishable(folder: Path) -> None:
-    """Folders 0755, files 0644: a web server running as another user reads every file.
-    (Pelican writes with the umask; a fresh build folder from mkdtemp is 0700.)"""
-    os.chmod(folder, 0o755)
-    for parent, dirs, files in os.walk(folder):
-        for name in dirs:
-            os.chmod(os.path.join(parent, name), 0o755, follow_symlinks=False)
-        for name in files:
-            path = os.path.join(parent, name)
-            if not os.path.islink(path):
-                os.chmod(path, 0o644)
-
-
-def _content_override(content: str | None, output: Path | None) -> dict:
-    override = {"CACHE_PATH": str(ROOT / "cache")}
-    if content:
-        override["PATH"] = str(Path(content).resolve())
-    if output:
-        override["OUTPUT_PATH"] = str(Path(output).resolve())
-    return override
 
 
 @task
@@ -143,8 +50,7 @@ def build(c, content=None, output=None):
     page (and its entry in the search index, which Pagefind makes from the pages written)
     goes with it, and a build that stops leaves the previous output as it was."""
     _init_logging()
-    target = Path(output).resolve() if output else OUTPUT
-    _atomic_build("pelicanconf.py", target, **_content_override(content, None))
+    publishing.local_build(content, output)
 
 
 @task(
@@ -316,91 +222,68 @@ def check(c, max_grade=None, path=None):
 # atomic, so a failed build never leaves output/ empty or half-written.
 
 
-def _atomic_build(config: str = "publishconf.py", output: Path = OUTPUT, **override) -> Path:
-    """Build into a fresh folder beside `output`; swap it in only if the whole build succeeds.
-
-    Any failure leaves the previous `output` byte-for-byte as it was. OUTPUT_RETENTION files
-    of the old output (.git of a deploy checkout, CNAME) are carried over unless the build
-    wrote its own. The fresh folder also keeps pelican-precompress from leaving stale copies.
-    One build at a time (the lock in the cache folder); a full disk or a read-only folder is
-    one sentence (invoke's Exit), not a traceback.
-    """
-    import tempfile
-
-    output = Path(output).resolve()
-    override.setdefault("CACHE_PATH", str(ROOT / "cache"))
-    with _build_guard(output, _cache_path(override), atomic=True):
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-new-", dir=output.parent))
-        try:
-            settings = _build(config, OUTPUT_PATH=str(fresh), **override)
-            publishable(fresh)  # before the retained files, which keep their own modes
-            for name in settings["OUTPUT_RETENTION"]:
-                kept, target = output / name, fresh / name
-                if target.exists() or not kept.exists():
-                    continue
-                if kept.is_dir():
-                    shutil.copytree(kept, target, symlinks=True)
-                else:
-                    shutil.copy2(kept, target)
-        except BaseException:  # StrictBuildError is a SystemExit
-            from blog.plugins import BuildState
-
-            BuildState.stop_all()  # nothing may write into `fresh` once it is removed
-            shutil.rmtree(fresh, ignore_errors=True)
-            raise
-        # The swap: two renames in one folder; the old tree is deleted once the new one is in.
-        old = fresh.with_name(fresh.name.replace("-new-", "-old-"))
-        if output.exists():
-            os.rename(output, old)
-        os.rename(fresh, output)
-        shutil.rmtree(old, ignore_errors=True)
-    return output
+HOST_HELP = (
+    "host profile: github-pages (default), cloudflare-pages, netlify, nginx, apache, caddy "
+    "(default: HOST in publishconf.py, or $SITE_HOST)"
+)
 
 
 @task(
     help={
         "content": "content folder (default: content/)",
         "output": "output folder (default: output/)",
+        "host": HOST_HELP,
     }
 )
-def preview(c, content=None, output=None):
+def preview(c, content=None, output=None, host=None):
     """Strict production build (publishconf.py) into output/, swapped in only if it succeeds.
 
     Links are absolute to SITEURL; to browse locally: SITEURL=http://localhost:8000 invoke preview
-    and then invoke serve.
+    and then invoke serve. --host writes what that host reads (docs/hosting.md).
     """
     _init_logging()
     target = Path(output).resolve() if output else OUTPUT
-    _atomic_build("publishconf.py", target, **_content_override(content, None))
+    override = {**publishing.content_override(content, None), **publishing.host_override(host)}
+    publishing.atomic_build("publishconf.py", target, **override)
     print(f"Production build ready in {target}")
-
-
-def _push_gh_pages(output: Path, push: bool = True, remote: str = "origin") -> None:
-    """Commit `output` as the whole tree of the gh-pages branch (ghp-import), then push it."""
-    from ghp_import import ghp_import
-
-    if (output / ".git").exists():
-        from invoke import Exit
-
-        raise Exit(f"{output} is a git checkout of its own: push it with git, not to gh-pages.", 1)
-    # .nojekyll: GitHub Pages must serve the files as they are, `_headers` included.
-    ghp_import(str(output), mesg="Publish the site", nojekyll=True, push=push, remote=remote)
 
 
 @task(
     help={
         "push": "push the gh-pages branch to the remote (--no-push: only update it locally)",
         "remote": "the git remote to push to (default: origin)",
+        "host": HOST_HELP,
     }
 )
-def publish(c, push=True, remote="origin"):
+def publish(c, push=True, remote="origin", host=None):
     """`invoke preview`, then commit output/ to the gh-pages branch and push it (ghp-import)."""
     _init_logging()
-    _atomic_build("publishconf.py", OUTPUT)
-    _push_gh_pages(OUTPUT, push=push, remote=remote)
+    publishing.atomic_build("publishconf.py", OUTPUT, **publishing.host_override(host))
+    publishing.push_gh_pages(OUTPUT, push=push, remote=remote)
     pushed = f" and pushed it to {remote}" if push else ""
     print(f"Committed {OUTPUT} to the gh-pages branch{pushed}")
+
+
+@task(
+    help={
+        "host": "nginx (a server { } block) or caddy (a Caddyfile site block)",
+        "root": "the folder the server serves: the built site (default: output/)",
+        "listen": "port, or address:port, to listen on (default 80)",
+    }
+)
+def server_config(c, host=None, root=None, listen="80"):
+    """Print nginx's server block or a Caddyfile site block for the built site.
+
+    Headers on every status, the site's 404 page, the precompressed copies, caching
+    (docs/hosting.md).
+    """
+    from blog.hosting import Refused, servers
+
+    if not host:
+        raise Refused("Name the server: --host nginx or --host caddy.")
+
+    settings = publishing.pelican_settings("publishconf.py", **publishing.host_override(host))
+    print(servers.server_config(host, settings, Path(root or OUTPUT), listen), end="")
 
 
 # Benchmarks and budgets (benchmarks/, README "Benchmarks"): scripts, not tests.

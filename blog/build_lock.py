@@ -8,7 +8,7 @@ each full build of `invoke livereload` hold an exclusive lock (``flock``) on
 however it ends (``kill -9`` included), so a lock is never left stale.
 
 Holding it, a build first removes what an earlier build, killed before it could clean up,
-left: ``.<output>-new-*``/``.<output>-old-*`` folders beside the output (tasks.py's atomic
+left: ``.<output>-new-*``/``.<output>-old-*`` folders beside the output (the atomic
 build) and unfinished temporary files (``*.tmp``) in the cache folder (the plugins write
 cache files to ``*.tmp`` and rename them when complete).
 """

@@ -43,6 +43,10 @@ FIXTURE_SETTINGS: dict[str, object] = {
     "REVIEWERS": {REVIEWER: {"credentials": "PhD, LCSW"}},
     "CONTACT": "hello@example.org",
 }
+# The host profile of every test build (build_site), unless the test names another: Cloudflare
+# Pages, whose `_headers` file the header and policy tests read. The other profiles' files are
+# tested on their real servers (tests/test_hosts_servers.py).
+TEST_HOST = "cloudflare-pages"
 
 
 def normalise(text: str) -> str:
@@ -118,6 +122,7 @@ def build_site(
             "SITEURL": siteurl,
             "FEED_DOMAIN": siteurl,
             "CACHE_PATH": str(output.parent / "cache"),
+            "HOST": TEST_HOST,
             **fixture,
             **override,
         },

@@ -40,7 +40,8 @@ PUBLISHED = (b"published-walking", b"tovelnix")
 def build(tmp_path_factory: pytest.TempPathFactory, config: str) -> Path:
     base = tmp_path_factory.mktemp(config.replace(".py", ""))
     shutil.copytree(FIXTURES, base / "content")
-    build_site(base / "content", base / "output", SITEURL, config=config)
+    # nginx: the profile with the .br/.gz copies, searched (decompressed) like every other file.
+    build_site(base / "content", base / "output", SITEURL, config=config, HOST="nginx")
     return base / "output"
 
 

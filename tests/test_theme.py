@@ -18,7 +18,6 @@ TEMPLATES = [
     "page",
     "category",
     "tag",
-    "author",
     "archives",
     "tags",
     "categories",
@@ -27,7 +26,7 @@ TEMPLATES = [
     "search",
 ]
 # List pages share one layout, which extends base.html: a header with the title, then the list.
-LISTS = {"index", "category", "tag", "author", "archives", "tags", "categories"}
+LISTS = {"index", "category", "tag", "archives", "tags", "categories"}
 LISTS |= {"period_archives", "404", "search"}
 
 

@@ -7,7 +7,11 @@ plugin again with the cache of the previous build. Every HTML and XML file must 
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +119,93 @@ def test_same_settings_semantics_as_pelican(tmp_path: Path, dashes: str) -> None
     other = typogrify_cache.TypogrifyCache({**settings, "TYPOGRIFY_OMIT_FILTERS": []})
     other.apply(text)
     assert other.misses == 1  # different settings, different key
+
+
+# The cache file: under the keyed build folder, never half-written, never fatal ----------------
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """content/ built twice with publishconf.py as it is (content cache on, so cache_key keys
+    CACHE_PATH): the second build finds every cache where the first left it."""
+    base = tmp_path_factory.mktemp("typogrify-file")
+    cache = base / "cache"
+    for name in ("first", "second"):
+        build_site(ROOT / "content", base / name, SITEURL, CACHE_PATH=str(cache))
+    return base, cache, base / "second"
+
+
+def test_every_cache_file_is_under_the_keyed_build_folder(production) -> None:
+    _base, cache, _output = production
+    keyed = [folder for folder in cache.iterdir() if folder.name.startswith("build-")]
+    assert len(keyed) == 1, sorted(p.name for p in cache.iterdir())
+    outside = [str(p.relative_to(cache)) for p in cache.rglob("*") if keyed[0] not in p.parents]
+    assert outside == [keyed[0].name]  # the folder itself, nothing beside it
+    assert (keyed[0] / typogrify_cache.CACHE_FILE).is_file()
+
+
+GARBLED = {
+    "truncated": lambda whole: whole[: len(whole) // 2],
+    "empty": lambda whole: b"",
+    "noise": lambda whole: bytes(range(256)) * 4,
+    "not a dict": lambda whole: pickle.dumps(["format", 1]),
+    "entries not a dict": lambda whole: pickle.dumps({"format": 1, "build": 3, "entries": []}),
+    "build not a number": lambda whole: pickle.dumps({"format": 1, "build": "x", "entries": {}}),
+}
+
+
+@pytest.mark.parametrize("damage", GARBLED)
+def test_an_unreadable_cache_file_is_ignored_and_rewritten(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, damage: str
+) -> None:
+    settings = {"CACHE_PATH": str(tmp_path)}
+    first = typogrify_cache.TypogrifyCache(settings)
+    expected = first.apply('"Calm" -- A&amp;B')
+    first.save()
+    path = tmp_path / typogrify_cache.CACHE_FILE
+    path.write_bytes(GARBLED[damage](path.read_bytes()))
+
+    with caplog.at_level("DEBUG"):
+        cache = typogrify_cache.TypogrifyCache(settings)
+    # Not a warning: a strict build fails on any warning, and the site has nothing wrong.
+    assert [r for r in caplog.records if r.levelno >= 30] == []
+    assert cache.entries == {} and cache.apply('"Calm" -- A&amp;B') == expected
+    assert cache.misses == 1
+    cache.save()
+    assert typogrify_cache.TypogrifyCache(settings).entries  # whole again
+
+
+def test_a_truncated_cache_does_not_stop_a_strict_build(production) -> None:
+    base, cache, output = production
+    (stored,) = cache.glob(f"build-*/{typogrify_cache.CACHE_FILE}")
+    stored.write_bytes(stored.read_bytes()[:100])
+    for read in stored.parent.glob("*-Readers"):  # Pelican's content cache: read every file
+        read.unlink()
+    again = base / "after-truncation"
+    build_site(ROOT / "content", again, SITEURL, CACHE_PATH=str(cache))  # STRICT: no warning
+    assert _texts(again) == _texts(output)
+    assert typogrify_cache.state.cache is not None and typogrify_cache.state.cache.misses > 0
+    assert typogrify_cache.TypogrifyCache({"CACHE_PATH": str(stored.parent)}).entries
+
+
+_KILLED_SAVE = """
+import os, signal, sys
+from blog.plugins import typogrify_cache
+cache = typogrify_cache.TypogrifyCache({"CACHE_PATH": sys.argv[1]})
+cache.apply("x")
+os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed before the rename
+cache.save()
+"""
+
+
+def test_the_next_build_removes_a_killed_saves_temporary_file(tmp_path: Path) -> None:
+    from blog.build_lock import remove_leftovers
+
+    keyed = tmp_path / "cache" / "build-0123456789abcdef0123"
+    keyed.mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-c", _KILLED_SAVE, str(keyed)], cwd=ROOT, check=False)
+    assert done.returncode == -signal.SIGKILL
+    left = [p.name for p in keyed.iterdir()]
+    assert left and typogrify_cache.CACHE_FILE not in left  # only the unfinished file
+    remove_leftovers(tmp_path / "output", tmp_path / "cache")  # what every build does first
+    assert list(keyed.iterdir()) == []

@@ -1,13 +1,16 @@
 """The blog's Pelican plugins, listed by dotted name in PLUGINS (pelicanconf.py).
 
 One module per concern; each module's docstring names the signals its ``register()`` connects
-and why. A plugin that remembers anything from one signal to the next keeps it on one
+and why; when each runs, whatever the order of PLUGINS, is one table: blog/plugins/phases.py.
+A plugin that remembers anything from one signal to the next keeps it on one
 :class:`BuildState` object, reset at the start of every build.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import hashlib
 import logging
 import os
@@ -214,3 +217,56 @@ class CheckedStore:
     def prune(self) -> None:
         """Remove every file this build did not use: damaged ones, and other builds' files."""
         keep_only(self.folder, self.used)
+
+
+def extend_markdown_readers(readers: Any, mixin: type) -> None:
+    """At ``readers_init``: put `mixin` in front of each Markdown reader class `readers` will
+    use. A class another plugin put there stays in the chain, so the plugins that extend the
+    reader may run in any order (blog/plugins/phases.py)."""
+    from pelican.readers import MarkdownReader
+
+    for ext, reader in list(readers.reader_classes.items()):
+        markdown = isinstance(reader, type) and issubclass(reader, MarkdownReader)
+        if markdown and not issubclass(reader, mixin):
+            readers.reader_classes[ext] = _mixed(mixin, reader)
+
+
+@functools.cache
+def _mixed(mixin: type, reader: type) -> type:
+    """One subclass per (mixin, reader) pair for the life of the process."""
+    return type(f"{mixin.__name__}{reader.__name__}", (mixin, reader), {})
+
+
+_UNSET: Any = object()
+
+
+class BuildValue(BuildState):
+    """A value one plugin works out from a build's settings, once per build, for whoever asks
+    first: the plugin's own receivers, another plugin, the template context. Kept here, never
+    written into the settings: the settings stay what the owner wrote."""
+
+    def __init__(self, plugin: str, compute: Callable[[dict[str, Any]], Any]) -> None:
+        super().__init__(plugin)
+        self.compute = compute
+        self.value = _UNSET
+
+    def reset(self) -> None:
+        self.value = _UNSET
+
+    def get(self, settings: dict[str, Any]) -> Any:
+        """The value for the build whose settings are `settings`."""
+        if settings is not self.settings:  # a build that does not list the plugin: keep nothing
+            return self.compute(settings)
+        if self.value is _UNSET:
+            self.value = self.compute(settings)
+        return self.value
+
+
+def use_defaults(settings: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """At ``initialized``, in a build that lists the plugin: each of its ``DEFAULTS`` the
+    settings do not name goes in (a copy: no build changes another's), before Pelican copies
+    the settings into the template context. A plugin declares each default once, in its
+    ``DEFAULTS``; pelicanconf.py names only what the owner is meant to edit."""
+    for name, value in defaults.items():
+        if name not in settings:
+            settings[name] = copy.deepcopy(value)

@@ -35,12 +35,15 @@ from urllib.parse import unquote
 from pelican import signals
 
 from .. import linter
-from . import BuildState
+from . import BuildState, use_defaults
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_WIDTHS = (480, 800, 1200)
-DEFAULT_SIZES = "(min-width: 46rem) 42rem, 100vw"
+# The widths of the copies, and `sizes` as the theme lays an image out (--measure, 42rem).
+DEFAULTS: dict[str, Any] = {
+    "ARTICLE_IMAGE_WIDTHS": [480, 800, 1200],
+    "ARTICLE_IMAGE_SIZES": "(min-width: 46rem) 42rem, 100vw",
+}
 DERIVATIVES = "derivatives"
 SAVE_AGAIN = "save it again from the original"
 
@@ -100,8 +103,8 @@ def rewrite(instance: Any) -> None:
     from PIL import Image
 
     settings = instance.settings
-    widths = sorted(settings.get("ARTICLE_IMAGE_WIDTHS", DEFAULT_WIDTHS))
-    sizes = settings.get("ARTICLE_IMAGE_SIZES", DEFAULT_SIZES)
+    widths = sorted(settings["ARTICLE_IMAGE_WIDTHS"])
+    sizes = settings["ARTICLE_IMAGE_SIZES"]
 
     def one(match: re.Match[str]) -> str:
         tag = match.group(0)
@@ -210,7 +213,12 @@ def _shown_in(post: str, image: Path) -> str:
     return shown
 
 
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
 def register() -> None:
-    signals.initialized.connect(state.begin)
+    signals.initialized.connect(start)
     signals.content_object_init.connect(rewrite)
     signals.finalized.connect(write_copies)

@@ -31,11 +31,12 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState
+from . import BuildState, use_defaults
 
 logger = logging.getLogger(__name__)
 
 IGNORED = {"OUTPUT_PATH", "CACHE_PATH"}
+DEFAULTS: dict[str, Any] = {"CACHE_KEY_KEEP": 3}  # build-* folders kept
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -88,16 +89,17 @@ state = BuildState(__name__)
 
 def key_cache_path(pelican: Any) -> None:
     settings = pelican.settings
-    if not state.begin(pelican) or not (
-        settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]
-    ):
+    if not state.begin(pelican):
+        return
+    use_defaults(settings, DEFAULTS)
+    if not (settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]):
         return
     base = Path(settings["CACHE_PATH"])
     target = base / f"build-{fingerprint(settings)}"
     settings["CACHE_PATH"] = str(target)
     target.mkdir(parents=True, exist_ok=True)
     target.touch()  # newest first when pruning
-    keep = int(settings.get("CACHE_KEY_KEEP", 3))
+    keep = int(settings["CACHE_KEY_KEEP"])
     older = sorted(base.glob("build-*"), key=lambda p: p.stat().st_mtime, reverse=True)[keep:]
     for stale in older:
         if stale != target:

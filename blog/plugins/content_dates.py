@@ -10,10 +10,11 @@ published post or page; without any (no posts, pages without dates) it is
 Signals:
 
 * ``initialized``: start a build.
-* ``all_generators_finalized``: everything is read; set ``SITE_DATE`` in the settings, where
-  blog/plugins/search_engines.py finds it for the sitemap, and ``COPYRIGHT_YEARS`` (first and
-  last year of the published posts) in the templates' context, for the footer.
-* ``feed_generated``: a feed with no entries is dated ``SITE_DATE``.
+* ``all_generators_finalized``: everything is read; work out the site's date, which
+  blog/plugins/search_engines.py asks :func:`date_of` for (the sitemap), and put
+  ``COPYRIGHT_YEARS`` (first and last year of the published posts) in the templates' context,
+  for the footer.
+* ``feed_generated``: a feed with no entries is dated with the site's date.
 """
 
 from __future__ import annotations
@@ -26,7 +27,22 @@ from pelican import signals
 
 from . import BuildState
 
-state = BuildState(__name__)
+
+class DateState(BuildState):
+    """The site's date, once everything is read."""
+
+    date: datetime | None = None
+
+    def reset(self) -> None:
+        self.date = None
+
+
+state = DateState(__name__)
+
+
+def date_of(settings: dict[str, Any]) -> datetime | None:
+    """The site's date in the build whose settings are `settings`, once all is read."""
+    return state.date if state.active(settings) else None
 
 
 def site_date(generators: list[Any]) -> datetime:
@@ -65,17 +81,16 @@ def copyright_years(generators: list[Any]) -> tuple[int, int] | None:
 def pin(generators: list[Any]) -> None:
     settings = generators[0].settings
     if state.active(settings):
-        settings["SITE_DATE"] = site_date(generators)
+        state.date = site_date(generators)
         # Once per build, not in the footer of every page (at 1,000 posts, mapping every post's
         # date in each of ~3,800 pages' footers was most of a warm build's writing time).
         generators[0].context["COPYRIGHT_YEARS"] = copyright_years(generators)
 
 
 def date_empty_feed(context: Any, feed: Any) -> None:
-    settings = state.settings
-    if settings is None or not state.active() or feed.items or "SITE_DATE" not in settings:
+    date = state.date
+    if date is None or not state.active() or feed.items:
         return
-    date = settings["SITE_DATE"]
     feed.latest_post_date = lambda: date
 
 

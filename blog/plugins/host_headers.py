@@ -17,10 +17,15 @@ there is never an ``'unsafe-inline'``.
 
 Signals:
 
-* ``initialized``: render ``CSP_META``, the policy without the directives a `<meta>` cannot
-  carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for partials/head/csp_meta.html. GitHub
-  Pages and plain folder hosts send no custom headers; the `<meta>` is their policy.
-* ``finalized``: write `_headers` with the full policy, so header and `<meta>` never differ.
+* ``initialized``: start a build; an unknown ``HOST`` (blog/hosting/) stops it here with one
+  sentence, before anything is written.
+* ``generator_init``: put ``CSP_META`` in the template context: the policy without the
+  directives a `<meta>` cannot carry (``frame-ancestors``, ``report-uri``, ``sandbox``), for
+  partials/head/csp_meta.html. GitHub Pages and plain folder hosts send no custom headers; the
+  `<meta>` is their policy.
+* ``finalized``: write what the build's host profile reads (``HOST``, blog/hosting/): `_headers`
+  (Cloudflare Pages, Netlify; also any build without a ``HOST``) or Apache's `.htaccess`, with
+  the full policy, so header and `<meta>` never differ.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from typing import Any
 
 from pelican import signals
 
+from . import BuildState, use_defaults
 from .inline_style import inline_style
 
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
@@ -60,7 +66,7 @@ def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) 
 
 def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
-    csp = dict(settings.get("CSP") or {})
+    csp = dict(settings["CSP"])
     style = inline_style(settings) if csp else None
     if style:
         # Without a style-src of its own, styles fall back to default-src: keep what it allows.
@@ -69,19 +75,39 @@ def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     return csp
 
 
-def publish_meta(pelican: Any) -> None:
-    pelican.settings["CSP_META"] = render_policy(build_policy(pelican.settings), meta=True)
+# Empty: no policy and no _headers file (a local preview); publishconf.py sets both.
+DEFAULTS: dict[str, Any] = {"CSP": {}, "HOST_HEADERS": {}}
+state = BuildState(__name__)
+
+
+def start(pelican: Any) -> None:
+    from blog.hosting import profile_of
+
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+        profile_of(pelican.settings)  # an unknown HOST stops here, before anything is written
+
+
+def publish_meta(generator: Any) -> None:
+    if state.active(generator.settings):
+        generator.context["CSP_META"] = render_policy(build_policy(generator.settings), meta=True)
 
 
 def write_headers(pelican: Any) -> None:
+    from blog.hosting import servers, writes_headers_file, writes_htaccess
+
     settings = pelican.settings
-    csp, rules = build_policy(settings), settings.get("HOST_HEADERS") or {}
-    if not (csp or rules):
+    if not state.active(settings):
         return
-    target = Path(settings["OUTPUT_PATH"]) / "_headers"
-    target.write_text(render_headers(csp, rules), encoding="utf-8")
+    csp, rules = build_policy(settings), settings["HOST_HEADERS"]
+    output = Path(settings["OUTPUT_PATH"])
+    if writes_htaccess(settings):
+        (output / ".htaccess").write_text(servers.htaccess(settings), encoding="utf-8")
+    if (csp or rules) and writes_headers_file(settings):
+        (output / "_headers").write_text(render_headers(csp, rules), encoding="utf-8")
 
 
 def register() -> None:
-    signals.initialized.connect(publish_meta)
+    signals.initialized.connect(start)
+    signals.generator_init.connect(publish_meta)
     signals.finalized.connect(write_headers)

@@ -7,17 +7,18 @@ sha256 of its text (``'sha256-...'`` in ``style-src``, added by blog/plugins/hos
 never by ``'unsafe-inline'``; any other inline style stays blocked.
 
 Setting: ``INLINE_STYLESHEET``, the stylesheet's path in the theme's static folders
-(``css/style.css``). Templates get ``INLINE_STYLE`` (its text, marked safe: CSS must not be
-HTML-escaped) and policies ``INLINE_STYLE_SOURCE`` (``'sha256-<base64>'`` of that exact text,
-UTF-8, as the browser hashes the element's text).
+(``css/style.css``). Templates get ``INLINE_STYLE`` in their context (its text, marked safe:
+CSS must not be HTML-escaped); policies get ``'sha256-<base64>'`` of that exact text (UTF-8,
+as the browser hashes the element's text) from :func:`inline_style`.
 
 Signals:
 
-* ``initialized``: read the stylesheet once, drop its comments and indentation (deterministic:
-  the same file always gives the same text and hash), refuse text the HTML parser would alter
-  or end early (``</style``, NUL), and publish both settings before any page renders.
-  host_headers.py asks for the same values through :func:`inline_style`, whichever handler
-  runs first; both get the one text read in this build.
+* ``initialized``: start a build.
+* ``generator_init``: read the stylesheet once, drop its comments and indentation
+  (deterministic: the same file always gives the same text and hash), refuse text the HTML
+  parser would alter or end early (``</style``, NUL), and put the text in the template context
+  before any page renders. host_headers.py asks for the same values through
+  :func:`inline_style`; both get the one text read in this build.
 * ``finalized``: delete Pelican's copy of the stylesheet from the output. Nothing needs the
   separate file: print and dark mode are ``@media`` rules inside it, the search page and the
   404 page carry it inline like every other page, and feeds use no CSS. A file nothing links
@@ -35,7 +36,7 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
-from . import BuildState
+from . import BuildValue, use_defaults
 
 # One pass over the CSS: a quoted string is kept as it is (it may hold "/*" or spaces that
 # matter); a run of whitespace and comments between tokens becomes one line break if it spans
@@ -116,25 +117,35 @@ def read_stylesheet(path: Path) -> str:
     return text
 
 
-# Whether the running build lists this plugin; the values themselves live in its settings.
-state = BuildState(__name__)
+DEFAULTS: dict[str, Any] = {"INLINE_STYLESHEET": "css/style.css"}
+
+
+def _read(settings: dict[str, Any]) -> tuple[str, str]:
+    text = read_stylesheet(_source(settings))
+    return text, csp_source(text)
+
+
+# This build's (text, hash source), read once, by whichever receiver asks first.
+state = BuildValue(__name__, _read)
 
 
 def inline_style(settings: dict[str, Any]) -> tuple[str, str] | None:
-    """This build's (text, CSP hash source), read once and kept in its settings; None when the
-    build does not list this plugin or sets no INLINE_STYLESHEET."""
+    """This build's (text, CSP hash source), read once per build; None when the build does
+    not list this plugin or sets no INLINE_STYLESHEET."""
     if __name__ not in (settings.get("PLUGINS") or []) or not settings.get("INLINE_STYLESHEET"):
         return None
-    if "INLINE_STYLE" not in settings:
-        text = read_stylesheet(_source(settings))
-        settings["INLINE_STYLE"] = Markup(text)  # checked above: it cannot end the element
-        settings["INLINE_STYLE_SOURCE"] = csp_source(text)
-    return str(settings["INLINE_STYLE"]), settings["INLINE_STYLE_SOURCE"]
+    return state.get(settings)
 
 
-def publish(pelican: Any) -> None:
+def start(pelican: Any) -> None:
     if state.begin(pelican):
-        inline_style(pelican.settings)
+        use_defaults(pelican.settings, DEFAULTS)
+
+
+def publish(generator: Any) -> None:
+    style = inline_style(generator.settings) if state.active(generator.settings) else None
+    if style is not None:
+        generator.context["INLINE_STYLE"] = Markup(style[0])  # checked: it cannot end <style>
 
 
 def remove_copy(pelican: Any) -> None:
@@ -151,5 +162,6 @@ def remove_copy(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(publish)
+    signals.initialized.connect(start)
+    signals.generator_init.connect(publish)
     signals.finalized.connect(remove_copy)

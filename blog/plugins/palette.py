@@ -3,13 +3,13 @@
 The stylesheet's ``:root`` custom properties (``--bg: #fbfaf7;``...) are the only place a
 colour is written. The inline favicon (an SVG in a ``data:`` URI) and the share images
 (PNG files drawn by plugins/share_image.py) cannot read CSS, so they take the same values
-from the ``PALETTE`` setting this plugin fills; changing a colour in the stylesheet changes
-all three.
+from :func:`palette` (the share images) and ``PALETTE`` in the template context (the favicon);
+changing a colour in the stylesheet changes all three.
 
-Signal: ``initialized``, before any generator copies the settings into its template
-context: ``PALETTE`` becomes ``{"bg": "#fbfaf7", ...}``, the colour properties of the first
-top-level ``:root`` rule (the light scheme; dark mode swaps them inside ``@media``) of
-``PALETTE_STYLESHEET`` (``css/style.css`` in the theme's static folders).
+Signals: ``initialized`` starts a build; ``generator_init`` puts ``PALETTE`` in the template
+context: ``{"bg": "#fbfaf7", ...}``, the colour properties of the first top-level ``:root``
+rule (the light scheme; dark mode swaps them inside ``@media``) of ``PALETTE_STYLESHEET``
+(``css/style.css`` in the theme's static folders), read once per build.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from . import BuildValue, use_defaults
 
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 ROOT_RULE = re.compile(r":root\s*\{([^}]*)\}")
@@ -35,8 +37,11 @@ def read_palette(css: str) -> dict[str, str]:
     raise ValueError("the stylesheet has no top-level :root rule with colours")
 
 
+DEFAULTS: dict[str, Any] = {"PALETTE_STYLESHEET": "css/style.css"}
+
+
 def _stylesheet(settings: dict[str, Any]) -> Path:
-    relative = settings.get("PALETTE_STYLESHEET", "css/style.css")
+    relative = settings["PALETTE_STYLESHEET"]
     for folder in settings["THEME_STATIC_PATHS"]:
         candidate = Path(settings["THEME"]) / folder / relative
         if candidate.is_file():
@@ -44,10 +49,28 @@ def _stylesheet(settings: dict[str, Any]) -> Path:
     raise FileNotFoundError(f"PALETTE_STYLESHEET: {relative} is not in the theme's static folders")
 
 
-def publish_palette(pelican: Any) -> None:
-    css = _stylesheet(pelican.settings).read_text(encoding="utf-8")
-    pelican.settings["PALETTE"] = read_palette(css)
+def _read(settings: dict[str, Any]) -> dict[str, str]:
+    return read_palette(_stylesheet(settings).read_text(encoding="utf-8"))
+
+
+state = BuildValue(__name__, _read)
+
+
+def palette(settings: dict[str, Any]) -> dict[str, str]:
+    """This build's colours by custom property name, read once per build."""
+    return state.get(settings)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
+def publish_palette(generator: Any) -> None:
+    if state.active(generator.settings):
+        generator.context["PALETTE"] = palette(generator.settings)
 
 
 def register() -> None:
-    signals.initialized.connect(publish_palette)
+    signals.initialized.connect(start)
+    signals.generator_init.connect(publish_palette)

@@ -20,6 +20,8 @@ from typing import Any
 
 from pelican import signals
 
+from . import BuildState, use_defaults
+
 
 def link_neighbours(articles: list[Any]) -> None:
     """`articles` newest first (Pelican's order) -> each gets its newer and older neighbour."""
@@ -43,11 +45,23 @@ def link_related(articles: list[Any], limit: int) -> None:
         article.related_posts = [articles[position[key]] for key in ranked]
 
 
+DEFAULTS: dict[str, Any] = {"RELATED_POSTS_MAX": 3}
+state = BuildState(__name__)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
 def add_links(generator: Any) -> None:
+    if not state.active(generator.settings):
+        return
     articles = generator.articles  # published, default language, newest first
     link_neighbours(articles)
-    link_related(articles, generator.settings.get("RELATED_POSTS_MAX", 3))
+    link_related(articles, generator.settings["RELATED_POSTS_MAX"])
 
 
 def register() -> None:
+    signals.initialized.connect(start)
     signals.article_generator_finalized.connect(add_links)

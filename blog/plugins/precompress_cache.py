@@ -24,12 +24,14 @@ not be smaller than its file is not written, as pelican-precompress does.
 
 Signals:
 
-* ``initialized``: start this build's session (a thread pool, started on first use).
+* ``initialized``: start this build's session (a thread pool, started on first use), when the
+  build's host profile serves precompressed copies (nginx, Apache, Caddy; blog/hosting/).
 * ``content_written`` and ``feed_written``: compress that file in the background.
-* ``compress`` (pelican-granular-signals, sent after every ``finalized`` handler, so after
-  Pagefind and the sitemap): compress the files nobody announced (static files, plugin
-  output) and any announced file whose bytes changed since; wait for all; drop cached copies
-  this build did not use, so the cache holds one site's worth.
+* ``compress`` (pelican-granular-signals, sent after ``finalized``, ``sitemap`` and
+  ``optimize``, so after Pagefind and the sitemap; blog/plugins/phases.py): compress the
+  files nobody announced (static files, plugin output) and any announced file whose bytes
+  changed since; wait for all; drop cached copies this build did not use, so the cache
+  holds one site's worth.
 """
 
 from __future__ import annotations
@@ -45,10 +47,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import blinker
 from pelican import signals
 
-from . import BuildState, CheckedStore, place_cached
+from . import BuildState, CheckedStore, phases, place_cached
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +228,10 @@ state = PrecompressState(__name__)
 
 
 def start(pelican: Any) -> None:
-    if state.begin(pelican):
+    from blog.hosting import precompresses
+
+    # Only for a host that serves the copies (HOST, blog/hosting/): elsewhere they are dead weight.
+    if state.begin(pelican) and precompresses(pelican.settings):
         state.session = Session(pelican)
 
 
@@ -243,10 +247,7 @@ def finish(pelican: Any) -> None:
 
 
 def register() -> None:
-    import pelican.plugins.granular_signals
-
-    pelican.plugins.granular_signals.register()
     signals.initialized.connect(start)
     signals.content_written.connect(written)
     signals.feed_written.connect(written)
-    blinker.signal("compress").connect(finish)
+    phases.signal("compress").connect(finish)

@@ -24,6 +24,8 @@ from typing import Any
 from markupsafe import Markup
 from pelican import signals
 
+from . import BuildState, use_defaults
+
 HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)</h\1>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -69,14 +71,23 @@ def heading_anchors(content: str) -> Markup:
     return Markup(HEADING.sub(anchor, str(content)))
 
 
+DEFAULTS: dict[str, Any] = {"READING_SPEED_WPM": 200, "TOC_MIN_HEADINGS": 3}
+state = BuildState(__name__)
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
 def describe(instance: Any) -> None:
     raw = getattr(instance, "_content", None)
-    if raw is None:  # static files
+    if raw is None or not state.active(instance.settings):  # static files; another build
         return
     settings = instance.settings
-    instance.reading_time = reading_minutes(raw, settings.get("READING_SPEED_WPM", 200))
+    instance.reading_time = reading_minutes(raw, settings["READING_SPEED_WPM"])
     instance.outline = outline(raw)
-    instance.show_toc = len(instance.outline) >= settings.get("TOC_MIN_HEADINGS", 3)
+    instance.show_toc = len(instance.outline) >= settings["TOC_MIN_HEADINGS"]
 
 
 def add_filters(generator: Any) -> None:
@@ -84,5 +95,6 @@ def add_filters(generator: Any) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(start)
     signals.content_object_init.connect(describe)
     signals.generator_init.connect(add_filters)

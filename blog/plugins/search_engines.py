@@ -1,19 +1,24 @@
 """What search engines read besides the pages: ``sitemap.xml`` and ``robots.txt``.
 
-The sitemap lists every published post and page and every list page, in the format of
-pelican-sitemap 1.2.2 (which this replaces, configured by the same ``SITEMAP`` setting), with
-two differences: every address is percent-encoded and XML-escaped (pelican-sitemap writes an
-author's ``Slug: q&a`` as it is, and the file is not XML any more), and nothing is dated by
-the clock: a post or page has its own date, a list page the site's (``SITE_DATE``, from
-blog/plugins/content_dates.py), so two builds of the same content are identical.
+The sitemap lists every published post and page and every list page but those named in
+``NOINDEX`` (output paths, such as ``404.html``: the one list of pages search engines should
+not index, which the theme also marks ``<meta name="robots" content="noindex">``), in the
+format of pelican-sitemap 1.2.2 (which this replaces, configured by the same ``SITEMAP``
+setting, whose ``exclude`` patterns NOINDEX replaces), with two differences: every address
+is percent-encoded and XML-escaped (pelican-sitemap writes an author's ``Slug: q&a`` as it
+is, and the file is not XML any more), and nothing is dated by the clock: a post or page
+has its own date, a list page the site's (from blog/plugins/content_dates.py), so two builds
+of the same content are identical.
 
 Signals:
 
-* ``initialized``: start a build (the list of written pages is per build).
+* ``initialized``: start a build (the list of written pages is per build), with this
+  plugin's ``DEFAULTS``; a ``SITEMAP`` with ``exclude`` patterns is refused, naming NOINDEX.
 * ``content_written``: note each page written, with the post or page it shows.
-* ``finalized``: write ``sitemap.xml``; then ``robots.txt`` allowing everything and naming the
-  sitemap. The ``Sitemap:`` line needs an absolute address, so a local build (SITEURL "")
-  omits it.
+* ``finalized``: write ``robots.txt`` allowing everything and naming the sitemap. The
+  ``Sitemap:`` line needs an absolute address, so a local build (SITEURL "") omits it.
+* ``sitemap`` (pelican-granular-signals, after every ``finalized`` receiver: the phase for
+  files that list the whole written site, blog/plugins/phases.py): write ``sitemap.xml``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pelican import contents, signals
 
-from . import BuildState
+from . import BuildState, content_dates, phases, use_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +76,30 @@ class SitemapState(BuildState):
 
 
 state = SitemapState(__name__)
+# No page left out unless NOINDEX names it (pelicanconf.py names the 404 and search pages).
+DEFAULTS: dict[str, Any] = {"SITEMAP": {"format": "xml"}, "NOINDEX": []}
+
+
+class SitemapSettingError(SystemExit):
+    """A sitemap setting this plugin does not take; the message says what to write instead."""
 
 
 def start(pelican: Any) -> None:
-    state.begin(pelican)
+    if not state.begin(pelican):
+        return
+    use_defaults(pelican.settings, DEFAULTS)
+    sitemap, noindex = pelican.settings["SITEMAP"], pelican.settings["NOINDEX"]
+    if not isinstance(noindex, (list, tuple)) or not all(isinstance(p, str) for p in noindex):
+        raise SitemapSettingError(
+            f"NOINDEX: {noindex!r} is not a list of output paths; write it as a list, such as "
+            '["404.html", "search/index.html"]'
+        )
+    if isinstance(sitemap, dict) and "exclude" in sitemap:
+        raise SitemapSettingError(
+            "SITEMAP: 'exclude' is replaced by NOINDEX (pelicanconf.py): list there the output "
+            'path of each page to keep out of search engines (such as "404.html"); those '
+            "pages are left out of sitemap.xml and marked noindex"
+        )
 
 
 def note(path: str, context: dict[str, Any] | None = None, **_kwargs: Any) -> None:
@@ -133,16 +158,24 @@ def write_sitemap(pelican: Any) -> None:
         return
     output = pelican.output_path
     siteurl = settings.get("SITEURL", "")
-    excluded = config.get("exclude", ())
+    noindex = set(settings["NOINDEX"])
+    for missing in sorted(
+        noindex - {os.path.relpath(path, output) for path, _item in state.written}
+    ):
+        logger.warning(
+            "NOINDEX: %r is no page of this site; name the output path of the page, such as "
+            '"search/index.html" for the address /search/',
+            missing,
+        )
     changefreqs = {**CHANGEFREQS, **config.get("changefreqs", {})}
     priorities = {**PRIORITIES, **config.get("priorities", {})}
-    site_date = settings.get("SITE_DATE") or datetime.fromtimestamp(0, tz=UTC)
+    site_date = content_dates.date_of(settings) or datetime.fromtimestamp(0, tz=UTC)
     entries = []
     for path, item in state.written:
         url = _clean(item.url if item else pathname2url(os.path.relpath(path, output)))
         private = getattr(item, "private", "") == "True"
         hidden = getattr(item, "status", "published") != "published"
-        if private or hidden or any(re.search(pattern, url) for pattern in excluded):
+        if private or hidden or Path(os.path.relpath(path, output)).as_posix() in noindex:
             continue
         entries.append((url, item))
     entries.sort(key=lambda entry: entry[0])
@@ -186,5 +219,5 @@ def write_robots(pelican: Any) -> None:
 def register() -> None:
     signals.initialized.connect(start)
     signals.content_written.connect(note)
-    signals.finalized.connect(write_sitemap)
     signals.finalized.connect(write_robots)
+    phases.signal("sitemap").connect(write_sitemap)

@@ -44,7 +44,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, keep_only, place_cached, write_whole
+from . import BuildState, keep_only, place_cached, use_defaults, write_whole
 
 logger = logging.getLogger(__name__)
 
@@ -275,8 +275,14 @@ class SearchState(BuildState):
 state = SearchState(__name__)
 
 
+# SEARCH_INDEX = False: no index, and the theme shows no search box (the live preview).
+DEFAULTS: dict[str, Any] = {"SEARCH_INDEX": True}
+
+
 def start(pelican: Any) -> None:
-    if state.begin(pelican) and pelican.settings.get("SEARCH_INDEX", True):
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+    if state.active() and pelican.settings["SEARCH_INDEX"]:
         state.site = os.path.abspath(pelican.output_path)
     else:
         state.settings = None  # this build indexes nothing

@@ -2,7 +2,8 @@
 
 Signals:
 
-* ``initialized``: set ``SHARE_IMAGE_URL``, the site's own image (home and list pages).
+* ``generator_init``: put ``SHARE_IMAGE_URL``, the site's own image (home and list pages), in
+  the template context.
 * ``article_generator_finalized`` / ``page_generator_finalized``: give each published (or
   hidden) article and page a ``share_image`` URL beside its page (``<slug>/share.png`` for
   ``<slug>/index.html``). Drafts get none: their titles must not reach a public folder.
@@ -18,10 +19,9 @@ hash of what they show plus ``DRAW_VERSION``, and of their own bytes, checked be
 (blog.plugins.CheckedStore: an image cut short or edited through its link in an output is drawn
 again, never published): a 1,000-post rebuild copies files instead of drawing them; images no
 page uses any more leave the cache. Change ``DRAW_VERSION`` whenever the drawing code changes.
-The colours are the stylesheet's (``PALETTE``, from blog/plugins/palette.py) and part of the
-cache key, so a new theme colour redraws every image. ``SHARE_IMAGES = False`` skips the
-drawing; the live preview (tasks.py) sets it: no one shares a local preview, and its rebuilds
-must stay fast.
+The colours are the stylesheet's (blog/plugins/palette.py) and part of the cache key, so a new
+theme colour redraws every image. ``SHARE_IMAGES = False`` skips the drawing; the live preview
+(tasks.py) sets it: no one shares a local preview, and its rebuilds must stay fast.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, CheckedStore, place_cached, worker_pool
+from . import BuildState, CheckedStore, place_cached, use_defaults, worker_pool
+from .palette import palette
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +117,17 @@ def _cache_key(title: str, site_name: str, colours: dict[str, str]) -> str:
     return hashlib.sha256(drawn.encode()).hexdigest()[:24]
 
 
-def site_image(pelican: Any) -> None:
-    # Before any generator copies the settings into its template context.
-    pelican.settings["SHARE_IMAGE_URL"] = share_path(pelican.settings["INDEX_SAVE_AS"])
+DEFAULTS: dict[str, Any] = {"SHARE_IMAGES": True}
+
+
+def start(pelican: Any) -> None:
+    if state.begin(pelican):
+        use_defaults(pelican.settings, DEFAULTS)
+
+
+def site_image(generator: Any) -> None:
+    if state.active(generator.settings):
+        generator.context["SHARE_IMAGE_URL"] = share_path(generator.settings["INDEX_SAVE_AS"])
 
 
 def assign(generator: Any) -> None:
@@ -165,12 +174,14 @@ def _pool() -> ProcessPoolExecutor:
 
 def render_all(generators: list[Any]) -> None:
     settings = generators[0].settings
-    if not settings.get("SHARE_IMAGES", True) or not state.active(settings):
+    if not state.active(settings) or not settings["SHARE_IMAGES"]:
         return
     site_name = plain_text(settings["SITENAME"])
-    colours = {part: settings["PALETTE"][name] for part, name in COLOURS.items()}
+    colours = {part: palette(settings)[name] for part, name in COLOURS.items()}
     # (output path, title): the site's own image shows its description under its name.
-    wanted = {settings["SHARE_IMAGE_URL"]: plain_text(settings.get("SITE_DESCRIPTION") or "")}
+    wanted = {
+        share_path(settings["INDEX_SAVE_AS"]): plain_text(settings.get("SITE_DESCRIPTION") or "")
+    }
     for generator in generators:
         for name in ("articles", "hidden_articles", "pages", "hidden_pages"):
             for item in getattr(generator, name, ()):
@@ -226,8 +237,8 @@ def wait(pelican: Any) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(state.begin)
-    signals.initialized.connect(site_image)
+    signals.initialized.connect(start)
+    signals.generator_init.connect(site_image)
     signals.article_generator_finalized.connect(assign)
     signals.page_generator_finalized.connect(assign)
     signals.all_generators_finalized.connect(render_all)

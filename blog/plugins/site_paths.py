@@ -24,10 +24,11 @@ Signals:
 * ``static_generator_finalized``: the same for images and other static files, before any is
   copied.
 * ``all_generators_finalized``: keep the generators, for the link check.
-* ``finalized``: every page is written: each root-relative (``/x/``) or relative link in a
-  published post or page must lead to a file of the output, or it is a warning
-  ``path:line: ...``. Listed after the search index in PLUGINS, so Pagefind's files exist;
-  the strict build checks the warnings after this (blog/plugins/strict_build.py).
+* ``optimize`` (pelican-granular-signals, after every ``finalized`` receiver, so after the
+  search index, share images and image copies are written; blog/plugins/phases.py): each
+  root-relative (``/x/``) or relative link in a published post or page must lead to a file of
+  the output, or it is a warning ``path:line: ...``. The strict build judges the warnings
+  later, at ``deploy`` (blog/plugins/strict_build.py).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from pelican import signals
 
 from .. import linter
-from . import BuildState
+from . import BuildState, phases
 
 logger = logging.getLogger(__name__)
 
@@ -257,4 +258,4 @@ def register() -> None:
     signals.page_generator_finalized.connect(check_pages)
     signals.static_generator_finalized.connect(check_static)
     signals.all_generators_finalized.connect(remember)
-    signals.finalized.connect(check_links)
+    phases.signal("optimize").connect(check_links)

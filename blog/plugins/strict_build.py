@@ -15,9 +15,9 @@ Signals:
 * ``all_generators_finalized``: everything has been read, nothing written yet. With
   ``STRICT = True`` (publishconf.py) any problem so far stops the build here, before a single
   page is written.
-* ``finalized``: in a strict build, fail on anything logged while writing. Moved at every
-  ``initialized`` to the end of the ``finalized`` receivers, so it sees what every other
-  plugin logged then (the link check, the search index).
+* ``deploy`` (pelican-granular-signals, the last phase of a build, blog/plugins/phases.py):
+  in a strict build, fail on anything logged while writing, by Pelican or any plugin in any
+  earlier phase (the search index, the link check, the compressed copies).
 
 What a strict build rejects comes from three places, in this order:
 
@@ -49,7 +49,7 @@ from typing import Any
 from pelican import signals
 
 from .. import linter
-from . import BuildState
+from . import BuildState, phases
 
 logger = logging.getLogger(__name__)
 
@@ -264,9 +264,6 @@ class Collector(logging.Handler):
         if described is not None:
             self.records.append(described)
 
-    def describe(self, record: logging.LogRecord) -> tuple[list[str], str, str]:
-        return describe(record, self.content_path)
-
 
 class Quiet(logging.Filter):
     """On the console: drop what the strict build will list anyway (strict), or what the
@@ -336,9 +333,6 @@ def start(pelican: Any) -> None:
     for handler in root.handlers:
         handler.addFilter(state.quiet)
     root.addHandler(state.collector)
-    # Last of the `finalized` receivers: after every plugin that logs while writing.
-    signals.finalized.disconnect(check_output)
-    signals.finalized.connect(check_output)
     if not _strict(settings):
         for problem in problems:
             if problem.severity in (linter.ERROR, linter.WARNING):
@@ -389,4 +383,4 @@ def check_output(pelican: Any) -> None:
 def register() -> None:
     signals.initialized.connect(start)
     signals.all_generators_finalized.connect(check_content)
-    signals.finalized.connect(check_output)
+    phases.signal("deploy").connect(check_output)

@@ -9,14 +9,19 @@ unchanged post is never typogrified twice and a changed one always is.
 Signals:
 
 * ``initialized``: when ``TYPOGRIFY`` is true, turn Pelican's own pass off (this build only;
-  without the plugin Pelican typogrifies as before) and load the cache.
-* ``generator_init``: wrap each reader's ``read`` so content, title and summary come back
+  without the plugin Pelican typogrifies as before).
+* ``generator_init``: open the cache (at the first generator: ``CACHE_PATH`` is final once every
+  ``initialized`` receiver has run, blog/plugins/cache_key.py moves it into the keyed
+  ``build-<key>/`` folder), then wrap each reader's ``read`` so content, title and summary come back
   typogrified, as Pelican would have done right after the reader returned, with the same
   ``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_OMIT_FILTERS`` and ``TYPOGRIFY_DASHES`` semantics.
   Title and summary are still escaped first by blog/plugins/safe_metadata.py (its reader is the one
   being wrapped), so the output is byte-identical to Pelican's (tests/test_typogrify_cache.py).
 * ``all_generators_finalized``: everything has been read; save the cache (entries unused for
-  ``TYPOGRIFY_CACHE_KEEP_BUILDS`` builds are dropped, so it does not grow without end).
+  ``TYPOGRIFY_CACHE_KEEP_BUILDS`` builds are dropped, so it does not grow without end),
+  through a ``*.tmp`` file renamed into place, which the next build removes if this one is
+  killed first (blog/build_lock.py). A cache file that cannot be read (truncated, garbled,
+  another layout) is ignored and rewritten: it only costs time.
 
 One difference from Pelican: a title or summary that comes from ``DEFAULT_METADATA`` or
 ``FILENAME_METADATA`` rather than from the file itself is not typogrified (this site sets
@@ -28,22 +33,21 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import pickle
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
-from . import BuildState
+from . import BuildState, use_defaults, write_whole
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "typogrify-cache.pickle"
 FIELDS = ("title", "summary")  # the metadata Pelican typogrifies
 FORMAT = 1  # bump when the stored layout or the meaning of a key changes
+DEFAULTS: dict[str, Any] = {"TYPOGRIFY_CACHE_KEEP_BUILDS": 5}
 
 
 class TypogrifyCache:
@@ -53,7 +57,7 @@ class TypogrifyCache:
         self.ignore_tags = list(settings.get("TYPOGRIFY_IGNORE_TAGS", []))
         self.omit_filters = list(settings.get("TYPOGRIFY_OMIT_FILTERS", []))
         self.dashes = settings.get("TYPOGRIFY_DASHES", "default")
-        self.keep_builds = int(settings.get("TYPOGRIFY_CACHE_KEEP_BUILDS", 5))
+        self.keep_builds = int({**DEFAULTS, **settings}["TYPOGRIFY_CACHE_KEEP_BUILDS"])
         self.path = Path(settings["CACHE_PATH"]) / CACHE_FILE
         # Everything besides the text that decides typogrify's output.
         self.salt = json.dumps(
@@ -73,18 +77,18 @@ class TypogrifyCache:
 
     def _load(self) -> None:
         try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
-            entries = stored.get("entries") if isinstance(stored, dict) else None
-            if stored.get("format") == FORMAT and isinstance(entries, dict):
-                self.build = int(stored["build"]) + 1
-                self.entries = entries
+            stored = pickle.loads(self.path.read_bytes())
+            if stored.get("format") == FORMAT:
+                build, entries = int(stored["build"]) + 1, stored["entries"]
+                if not isinstance(entries, dict):
+                    raise TypeError(f"entries are a {type(entries).__name__}")
+                self.build, self.entries = build, entries
         except FileNotFoundError:
             pass
-        except Exception as error:  # damaged (cut, garbled): it only costs time, never a build
-            # INFO, not a warning: a strict build fails on any warning, and the cache is
-            # written whole again at the end of this build.
-            logger.info("Ignoring unreadable typogrify cache %s: %s", self.path, error)
+        except Exception as error:  # a damaged cache only costs time
+            # Not a warning: a strict build fails on any warning, and nothing is wrong with
+            # the site. The file is rewritten whole at the end of this build.
+            logger.info("typogrify cache %s unreadable (%s); rebuilding it", self.path, error)
 
     def key(self, text: str) -> bytes:
         return hashlib.blake2b(self.salt + b"\0" + text.encode("utf-8"), digest_size=20).digest()
@@ -119,25 +123,19 @@ class TypogrifyCache:
         oldest = self.build - self.keep_builds
         entries = {k: v for k, v in self.entries.items() if v[1] > oldest}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename: a build killed mid-write never leaves a half file behind.
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".typogrify-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                payload = {"format": FORMAT, "build": self.build, "entries": entries}
-                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        payload = {"format": FORMAT, "build": self.build, "entries": entries}
+        write_whole(self.path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         logger.debug("typogrify cache: %d hits, %d misses", self.hits, self.misses)
 
 
 class TypogrifyState(BuildState):
-    """This build's cache, or None when the build does not typogrify."""
+    """Whether this build typogrifies, and its cache once the first generator opened it."""
 
+    typogrify: bool = False
     cache: TypogrifyCache | None = None
 
     def reset(self) -> None:
+        self.typogrify = False
         self.cache = None
 
 
@@ -145,16 +143,21 @@ state = TypogrifyState(__name__)
 
 
 def start(pelican: Any) -> None:
-    if not state.begin(pelican) or not pelican.settings.get("TYPOGRIFY"):
+    if not state.begin(pelican):
+        return
+    use_defaults(pelican.settings, DEFAULTS)
+    if not pelican.settings.get("TYPOGRIFY"):
         return
     pelican.settings["TYPOGRIFY"] = False  # this plugin does it, from the cache
-    state.cache = TypogrifyCache(pelican.settings)
+    state.typogrify = True
 
 
 def wrap_readers(generator: Any) -> None:
-    cache = state.cache
-    if cache is None or not state.active(generator.settings):
+    if not state.typogrify or not state.active(generator.settings):
         return
+    if state.cache is None:
+        state.cache = TypogrifyCache(generator.settings)
+    cache = state.cache
     for reader in generator.readers.readers.values():
         if getattr(reader.read, "typogrify_cached", False):
             continue

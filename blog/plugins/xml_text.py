@@ -7,8 +7,8 @@ feedgenerator and makes the feed ill-formed. The linter reports each one at ``pa
 (a strict build stops there); a local build must go on, so here every such character in a
 Markdown file is read as a space, before Pelican parses the front matter and the body.
 
-Signal: ``readers_init``, where Pelican's readers are chosen: each Markdown reader class (after
-blog/plugins/safe_metadata.py has put its own in place, so list this plugin after it) is
+Signal: ``readers_init``, where Pelican's readers are chosen: each Markdown reader class (the
+one blog/plugins/safe_metadata.py extends, whichever of the two runs first) is
 replaced by a subclass that cleans the raw text of every metadata field before it is parsed
 (title, tags, slug ...) and the HTML of the body.
 """
@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import Any
 
 from pelican import signals
-from pelican.readers import MarkdownReader
 
 from ..linter import XML_FORBIDDEN
+from . import extend_markdown_readers
 
 
 def xml_text(text: str) -> str:
@@ -40,17 +40,8 @@ class XmlTextReader:
         return xml_text(content), metadata
 
 
-_cleaned: dict[type, type] = {}  # reader class -> its XML-text subclass, made once
-
-
 def add_reader(readers: Any) -> None:
-    for ext, reader in list(readers.reader_classes.items()):
-        if not isinstance(reader, type) or not issubclass(reader, MarkdownReader):
-            continue
-        if not issubclass(reader, XmlTextReader):
-            if reader not in _cleaned:
-                _cleaned[reader] = type(f"XmlText{reader.__name__}", (XmlTextReader, reader), {})
-            readers.reader_classes[ext] = _cleaned[reader]
+    extend_markdown_readers(readers, XmlTextReader)
 
 
 def register() -> None:
