@@ -49,9 +49,11 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 STATIC_PATHS = ["images", "extra"]
-# Never read nor published (matched against each file and folder name): dot-files and
-# dot-folders (.DS_Store, ._lake.png from macOS, .#post.md from Emacs, a .trash/ folder; the
-# linter skips them too), editor backups and swap files, Windows and Office debris.
+# Never read nor published (matched against each bare file and folder name; Pelican's default
+# "**/.*" never matches one): dot-files and dot-folders (.DS_Store, ._lake.png from macOS,
+# .#post.md from Emacs, content/.trash/), editor backups and swap files, Windows and Office
+# debris. Posts are Markdown only, so every content rule checks them (blog/content_rules/): no
+# HTML or reStructuredText reader.
 IGNORE_FILES = [
     ".*",
     "*~",
@@ -71,6 +73,7 @@ IGNORE_FILES = [
     "desktop.ini",
     "Desktop.ini",
 ]
+READERS = {"html": None, "htm": None, "rst": None}
 THEME = "theme"
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
@@ -86,7 +89,7 @@ PLUGIN_PATHS = ["."]
 # of this list does not matter: each plugin runs in the phase it names, and one table lists
 # the phases of a build in order (blog/plugins/phases.py).
 PLUGINS = [
-    "blog.plugins.owner_settings",  # first: the settings below checked before anything uses them
+    "blog.plugins.owner_settings",  # the settings below checked before the build starts
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.xml_text",  # characters XML cannot carry read as spaces
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
@@ -116,7 +119,7 @@ PLUGINS = [
 # inline in every page, no CSP or _headers locally, image widths, reading speed, ...); a build
 # that lists the plugin starts from them. Only what the owner is meant to change is named here.
 
-# Content checks (blog/linter.py, `invoke check`): a reading grade above this is a
+# Content checks (blog/content_rules/, `invoke check`): a reading grade above this is a
 # warning, never an error; strict_build fails the build on errors only when STRICT is true.
 READING_GRADE_WARN = 9
 LINT_SUMMARY_MAX_CHARS = 160

@@ -140,7 +140,7 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     from invoke import Exit
     from pelican.utils import slugify
 
-    from blog import linter
+    from blog import content_rules
 
     for name, value in (("title", title), ("category", category), ("tags", tags)):
         if why := _not_one_line(value):
@@ -152,7 +152,7 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
     if not slug:
         raise Exit(f"Cannot make a slug from the title {title!r}: use letters or digits.", 1)
-    if size := linter.too_long(f"{slug}.md") or linter.too_long(slug):
+    if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):
         raise Exit(f"The title makes a {size}-byte file name, too long: shorten the title.", 1)
     now = datetime.now(ZoneInfo(settings["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
     if not folder.is_dir():
@@ -196,10 +196,10 @@ def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
     from invoke import Exit
 
-    from blog import linter
+    from blog import content_rules
     from blog.plugins import article_images, owner_settings, safe_svg
 
-    # The settings first, local and production: the linter reads some of them too.
+    # The settings first, local and production: the content rules read some of them too.
     found: list[str] = []
     for config in ("pelicanconf.py", "publishconf.py"):
         settings = _pelican_settings(config)
@@ -213,7 +213,7 @@ def check(c, max_grade=None, path=None):
     images = safe_svg.folder_problems(root) + article_images.unreadable_pictures(root)
     for problem in images:  # what the build refuses among the images
         print(problem)
-    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
+    code = content_rules.main(["-s", str(ROOT / "pelicanconf.py"), *args])
     if code or images:
         raise Exit(code=code or 1)
 

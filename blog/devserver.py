@@ -15,7 +15,7 @@ generators (their context holds every post, page and the Jinja environment) for 
 update. Production builds never load it.
 
 A broken edit does not stop the server: the post's page shows the problem ("Date '2026-02-30'
-is not a valid date", with the file and line from blog/linter.py) until the next save,
+is not a valid date", with the file and line from blog/content_rules/) until the next save,
 and the terminal says the same.
 
 Both local servers (this one, and :func:`serve_folder` behind `invoke serve`) answer only to
@@ -48,7 +48,7 @@ from pelican.contents import Article, Page
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import Writer
 
-from . import linter
+from . import content_rules as rules
 from .build_lock import build_lock
 from .plugins.live_preview import last_build
 from .plugins.strict_build import explain_exception, forget_logged_messages
@@ -136,12 +136,12 @@ class LivePreview:
         self.reload("*")
 
     def _markdown_files(self) -> list[Path]:
-        return [path for path, _kind in linter.content_files(self.content, self.settings)]
+        return [path for path, _kind in rules.content_files(self.content, self.settings)]
 
     # Changes -----------------------------------------------------------------
 
     def is_post(self, path: Path) -> bool:
-        return path.suffix.lower() in linter.MARKDOWN_EXTENSIONS and path.is_relative_to(
+        return path.suffix.lower() in rules.MARKDOWN_EXTENSIONS and path.is_relative_to(
             self.content
         )
 
@@ -188,7 +188,7 @@ class LivePreview:
             )
             valid = new.is_valid()
         except Exception as error:
-            problems = problems or [f"{linter.display_path(path)}: {explain_exception(error)}"]
+            problems = problems or [f"{rules.display_path(path)}: {explain_exception(error)}"]
             valid = False
         if not valid or problems:
             self._write_error(old.save_as, problems or [f"{path}: could not be published"])
@@ -216,8 +216,8 @@ class LivePreview:
         return None
 
     def _lint(self, path: Path) -> list[str]:
-        problems = linter.lint_file(path, self.settings, self.content)
-        errors = [p.format() for p in problems if p.severity == linter.ERROR]
+        problems = rules.lint_file(path, self.settings, self.content)
+        errors = [p.format() for p in problems if p.severity == rules.ERROR]
         for error in errors:
             logger.warning("%s", error)
         return errors
@@ -309,7 +309,7 @@ def serve(
         started = time.perf_counter()
         result = preview.changed(paths)
         took = (time.perf_counter() - started) * 1000
-        shown = ", ".join(linter.display_path(p) for p in paths)
+        shown = ", ".join(rules.display_path(p) for p in paths)
         logger.info("%s: %s update in %.0f ms", shown, result, took)
         if result in ("page", "page+lists", "error"):
             LiveReloadHandler.reload_waiters(paths[0])

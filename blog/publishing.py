@@ -39,10 +39,16 @@ def pelican_settings(config: str = "pelicanconf.py", **override: Any) -> dict[st
 def build(config: str = "pelicanconf.py", **override: Any) -> dict[str, Any]:
     """Build in-process so errors are reported, not swallowed by a subprocess.
 
-    Returns the settings the build used."""
+    Returns the settings the build used. The owner's settings are checked first
+    (blog/plugins/owner_settings.py), before Pelican or any plugin reads them, whatever the
+    order of PLUGINS: a mistake is one sentence (SettingsError), never a plugin's traceback."""
     from pelican import Pelican
 
+    from .plugins.owner_settings import SettingsError, problems
+
     settings = pelican_settings(config, **override)
+    if found := problems(settings):
+        raise SettingsError(found)
     Pelican(settings).run()
     return settings
 

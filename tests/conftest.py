@@ -101,19 +101,24 @@ class Site:
         return found
 
 
+def fixture_settings(content: Path) -> dict[str, object]:
+    """FIXTURE_SETTINGS for a build of `content`: without the profile's photo when `content`
+    lacks the file (the build refuses a missing photo; tests of such content are not about
+    the photo)."""
+    fixture = dict(FIXTURE_SETTINGS)
+    profile = dict(FIXTURE_SETTINGS["AUTHOR_PROFILE"])  # type: ignore[call-overload]
+    if not (content / profile["photo"]).is_file():
+        del profile["photo"]
+        fixture["AUTHOR_PROFILE"] = profile
+    return fixture
+
+
 def build_site(
     content: Path, output: Path, siteurl: str, config: str = "publishconf.py", **override
 ) -> None:
     """Build `content` into `output` with the project's settings and FIXTURE_SETTINGS."""
     from pelican import Pelican
 
-    fixture = dict(FIXTURE_SETTINGS)
-    profile = dict(FIXTURE_SETTINGS["AUTHOR_PROFILE"])  # type: ignore[call-overload]
-    if not (content / profile["photo"]).is_file():
-        # Content without the fixture's photo: the build refuses a missing photo, so the
-        # profile has none (the tests of such content are not about the photo).
-        del profile["photo"]
-        fixture["AUTHOR_PROFILE"] = profile
     settings = read_settings(
         str(ROOT / config),
         override={
@@ -123,7 +128,7 @@ def build_site(
             "FEED_DOMAIN": siteurl,
             "CACHE_PATH": str(output.parent / "cache"),
             "HOST": TEST_HOST,
-            **fixture,
+            **fixture_settings(content),
             **override,
         },
     )

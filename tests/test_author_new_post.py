@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from conftest import ROOT, build_site
 
-from blog import linter
+from blog import content_rules as rules
 
 # Every field the theme reads from a post (article_meta, tag_list, post_summary, <meta>).
 # Modified and Last_reviewed are dates: Pelican rejects them empty, so a new post has neither.
@@ -29,7 +29,7 @@ def new_post(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def front_matter(path: Path) -> dict[str, str]:
-    meta, _lines, _start = linter.parse_front_matter(path.read_text("utf-8").splitlines())
+    meta, _lines, _start = rules.parse_front_matter(path.read_text("utf-8").splitlines())
     return meta
 
 
@@ -63,7 +63,7 @@ def test_filled_in_post_lints_clean_and_previews_as_a_draft(tmp_path: Path) -> N
     content.mkdir()
     args = ("A Quiet Morning", "--category", "Coping Skills", "--summary", "Start slowly.")
     assert new_post(content, *args).returncode == 0
-    problems = linter.lint_tree(content, linter.read_project_settings(None))
+    problems = rules.lint_tree(content, rules.read_project_settings(None))
     assert [p for p in problems if p.severity == "error"] == []
     build_site(content, tmp_path / "out", "http://127.0.0.1:9", config="pelicanconf.py")
     assert (tmp_path / "out" / "drafts" / "a-quiet-morning" / "index.html").is_file()
@@ -72,6 +72,6 @@ def test_filled_in_post_lints_clean_and_previews_as_a_draft(tmp_path: Path) -> N
 
 def test_unfilled_post_is_flagged_by_the_linter(tmp_path: Path) -> None:
     assert new_post(tmp_path, "Half Written").returncode == 0
-    problems = linter.lint_tree(tmp_path, linter.read_project_settings(None))
+    problems = rules.lint_tree(tmp_path, rules.read_project_settings(None))
     messages = [f"{p.line}: {p.message}" for p in problems if p.severity == "error"]
     assert messages == ["3: Category is empty", "7: Summary is empty"]

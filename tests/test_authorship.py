@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_SETTINGS, REVIEWER, ROOT, build_site
 
-from blog import linter
+from blog import content_rules as rules
 
 SITENAME = "Keeping Your Calm In Counseling"
 IOP = "intensive-outpatient-therapy-program/"
@@ -141,9 +141,9 @@ Some words here.
 
 def lint_errors(tmp_path: Path, name: str, reviewers: dict) -> list[str]:
     (tmp_path / "post.md").write_text(POST.format(name=name), encoding="utf-8")
-    settings = {**linter.read_project_settings(ROOT / "pelicanconf.py")}
+    settings = {**rules.read_project_settings(ROOT / "pelicanconf.py")}
     settings["REVIEWERS"] = reviewers
-    found = linter.lint_tree(tmp_path, settings, grades=False)
+    found = rules.lint_tree(tmp_path, settings, grades=False)
     return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in found if p.severity == "error"]
 
 

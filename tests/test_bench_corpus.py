@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from blog import linter
+from blog import content_rules as rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,11 +92,11 @@ def test_links_resolve_and_linter_finds_no_error(tmp_path: Path) -> None:
             assert (out / target).is_file(), f"{path.name} links to missing {target}"
             links += 1
     assert links >= 60, "the corpus links between posts"
-    settings = linter.read_project_settings(ROOT / "pelicanconf.py")
-    linted = linter.content_files(out, settings)
+    settings = rules.read_project_settings(ROOT / "pelicanconf.py")
+    linted = rules.content_files(out, settings)
     assert len(linted) == 121, "the linter sees every post and the about page"
-    problems = linter.lint_tree(out, settings, grades=False)
-    assert [str(p) for p in problems if p.severity == linter.ERROR] == []
+    problems = rules.lint_tree(out, settings, grades=False)
+    assert [str(p) for p in problems if p.severity == rules.ERROR] == []
 
 
 def test_edit_post_changes_only_that_post(tmp_path: Path) -> None:

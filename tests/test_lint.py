@@ -1,4 +1,4 @@
-"""The content linter (blog/linter.py): each check, line numbers, CLI, `invoke check`."""
+"""The content rules (blog/content_rules/): each check, line numbers, CLI, `invoke check`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT
 
-from blog import linter
+from blog import content_rules as rules
 
 GOOD = """Title: A Calm Post
 Date: 2026-01-10 09:00
@@ -22,33 +22,33 @@ Some words here. More words there.
 
 
 def settings(**extra: object) -> dict[str, object]:
-    base = linter.read_project_settings(ROOT / "pelicanconf.py")
+    base = rules.read_project_settings(ROOT / "pelicanconf.py")
     base.update(extra)
     return base
 
 
-def lint(tmp_path: Path, files: dict[str, str], **extra: object) -> list[linter.Problem]:
+def lint(tmp_path: Path, files: dict[str, str], **extra: object) -> list[rules.Problem]:
     for name, text in files.items():
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return linter.lint_tree(tmp_path, settings(**extra))
+    return rules.lint_tree(tmp_path, settings(**extra))
 
 
-def errors(problems: list[linter.Problem]) -> list[str]:
+def errors(problems: list[rules.Problem]) -> list[str]:
     return [f"{Path(p.path).name}:{p.line}: {p.message}" for p in problems if p.severity == "error"]
 
 
 def test_site_content_lints_clean() -> None:
     folder = ROOT / "content"
-    assert len(linter.content_files(folder, settings())) >= 2, f"no posts found in {folder}"
-    assert errors(linter.lint_tree(folder, settings())) == []
+    assert len(rules.content_files(folder, settings())) >= 2, f"no posts found in {folder}"
+    assert errors(rules.lint_tree(folder, settings())) == []
 
 
 def test_test_posts_lint_clean_with_the_test_settings() -> None:
     fixture_settings = settings(**FIXTURE_SETTINGS)
-    assert len(linter.content_files(FIXTURE_CONTENT, fixture_settings)) >= 2
-    assert errors(linter.lint_tree(FIXTURE_CONTENT, fixture_settings)) == []
+    assert len(rules.content_files(FIXTURE_CONTENT, fixture_settings)) >= 2
+    assert errors(rules.lint_tree(FIXTURE_CONTENT, fixture_settings)) == []
 
 
 def test_good_post_has_no_errors(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_duplicate_slugs_across_posts_and_pages(tmp_path: Path) -> None:
 def test_empty_and_non_utf8_files(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_text("\n\n", encoding="utf-8")
     (tmp_path / "latin.md").write_bytes(GOOD.replace("Calm", "Caf\xe9").encode("latin-1"))
-    found = errors(linter.lint_tree(tmp_path, settings()))
+    found = errors(rules.lint_tree(tmp_path, settings()))
     assert found[0].startswith("empty.md:1: the file is empty")
     assert found[1].startswith("latin.md:1: the file is not UTF-8 text (byte 0xE9 at column 13)")
 
@@ -151,9 +151,9 @@ def test_reading_grade_is_information_with_a_configurable_warning(tmp_path: Path
 
 
 def test_seed_grades_are_reported_not_enforced() -> None:
-    problems = linter.lint_tree(ROOT / "content", settings())
+    problems = rules.lint_tree(ROOT / "content", settings())
     grades = {Path(p.path).name: p for p in problems if "reading grade" in p.message}
-    files = {path.name for path, _kind in linter.content_files(ROOT / "content", settings())}
+    files = {path.name for path, _kind in rules.content_files(ROOT / "content", settings())}
     assert set(grades) == files  # every post and page gets a grade
     assert {"intensive-outpatient-therapy.md", "about.md"} <= files
     iop = float(grades["intensive-outpatient-therapy.md"].message.split()[2])
@@ -162,9 +162,9 @@ def test_seed_grades_are_reported_not_enforced() -> None:
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """`python -m blog.linter ARGS`, run in `cwd` with the blog's folder importable."""
+    """`python -m blog.content_rules ARGS`, run in `cwd` with the blog's folder importable."""
     return subprocess.run(
-        [sys.executable, "-m", "blog.linter", *args],
+        [sys.executable, "-m", "blog.content_rules", *args],
         cwd=cwd,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,

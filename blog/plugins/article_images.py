@@ -34,7 +34,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules
 from . import BuildState, use_defaults
 
 logger = logging.getLogger(__name__)
@@ -196,13 +196,15 @@ def unreadable_pictures(root: Path) -> list[str]:
             with Image.open(path) as image:
                 image.load()
         except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-            found.append(f"{linter.display_path(path)}: cannot be read ({error}): {SAVE_AGAIN}")
+            found.append(
+                f"{content_rules.display_path(path)}: cannot be read ({error}): {SAVE_AGAIN}"
+            )
     return found
 
 
 def _shown_in(post: str, image: Path) -> str:
     """`post` as path:line, the line being the first that names the image's file."""
-    shown = linter.display_path(post)
+    shown = content_rules.display_path(post)
     try:
         lines = Path(post).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -38,6 +38,9 @@ from pelican import signals
 from . import BuildState, use_defaults
 from .inline_style import inline_style
 
+#: What this plugin writes at the top of the output folder: the content rules reserve it.
+WRITES = ("_headers",)
+
 # Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
 HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
 
@@ -66,7 +69,8 @@ def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) 
 
 def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
     """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
-    csp = dict(settings["CSP"])
+    # Also called outside a build (invoke server-config), where no plugin merged DEFAULTS.
+    csp = dict(settings.get("CSP", DEFAULTS["CSP"]))
     style = inline_style(settings) if csp else None
     if style:
         # Without a style-src of its own, styles fall back to default-src: keep what it allows.

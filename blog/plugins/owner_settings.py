@@ -9,10 +9,13 @@ live link in every footer, ``DEFAULT_PAGINATION = "10"`` is a TypeError deep in 
 :func:`problems` is the check (also run by ``invoke check``): the people and links here, the
 site's numbers, switches, addresses, policy and ``SOURCE_DATE_EPOCH`` in blog/site_settings.py.
 
-Signal: ``initialized``, listed first in PLUGINS so the check runs before any other plugin
-reads a setting; nothing is read or written yet, so a refused build leaves the output as it
-was. Any problem stops the build (local and production alike) with :class:`SettingsError`, a
-``SystemExit`` whose message lists every problem: no traceback.
+The builds of tasks.py (blog/publishing.py ``build``) run :func:`problems` before Pelican
+starts, so no plugin ever reads a bad setting, whatever the order of PLUGINS.
+
+Signal: ``initialized``, for every other way to build (the ``pelican`` command, the live
+preview, the tests): nothing is read or written yet, so a refused build leaves the output as
+it was. Any problem stops the build (local and production alike) with :class:`SettingsError`,
+a ``SystemExit`` whose message lists every problem: no traceback.
 """
 
 from __future__ import annotations

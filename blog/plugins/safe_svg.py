@@ -27,7 +27,7 @@ from typing import Any
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules
 from . import BuildState
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def file_problems(path: Path) -> list[str]:
         found = problems(path.read_bytes())
     except OSError as error:
         found = [(1, f"cannot be read ({error.strerror})")]
-    return [f"{linter.display_path(path)}:{line}: {problem}" for line, problem in found]
+    return [f"{content_rules.display_path(path)}:{line}: {problem}" for line, problem in found]
 
 
 def folder_problems(root: Path) -> list[str]:

@@ -37,6 +37,9 @@ from pelican import contents, signals
 
 from . import BuildState, content_dates, phases, use_defaults
 
+#: What this plugin writes at the top of the output folder: the content rules reserve it.
+WRITES = ("sitemap.xml", "robots.txt")
+
 logger = logging.getLogger(__name__)
 
 HEADER = """<?xml version="1.0" encoding="utf-8"?>

@@ -46,6 +46,9 @@ from pelican import signals
 
 from . import BuildState, keep_only, place_cached, use_defaults, write_whole
 
+#: What this plugin writes at the top of the output folder: the content rules reserve it.
+WRITES = ("pagefind",)
+
 logger = logging.getLogger(__name__)
 
 _END, _ABANDON = object(), object()

@@ -42,6 +42,9 @@ from pelican import signals
 from . import BuildState, CheckedStore, place_cached, use_defaults, worker_pool
 from .palette import palette
 
+#: What this plugin writes at the top of the output folder: the content rules reserve it.
+WRITES = ("share.png",)  # the home page's share image
+
 logger = logging.getLogger(__name__)
 
 DRAW_VERSION = "1"

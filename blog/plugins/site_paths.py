@@ -41,7 +41,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules as rules
 from . import BuildState, phases
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ state = PathsState(__name__)
 
 def start(pelican: Any) -> None:
     state.begin(pelican)
-    linter._real_folder.cache_clear()  # folders may have become links since the last build
+    rules.forget_folders()  # folders may have become links since the last build
 
 
 def links_out(content: str) -> list[str]:
@@ -85,7 +85,7 @@ def links_out(content: str) -> list[str]:
     for folder, dirs, files in os.walk(content):
         for name in [*dirs, *files]:
             path = os.path.join(folder, name)
-            if os.path.islink(path) and not linter.inside(path, content):
+            if os.path.islink(path) and not rules.inside(path, content):
                 found.append(os.path.relpath(path, content))
     return sorted(found)
 
@@ -108,16 +108,16 @@ def stay_inside(generator: Any) -> None:
                     os.path.realpath(os.path.join(content, link)),
                 )
         paths = [paths] if isinstance(paths, str) else list(paths)
-        paths = [p for p in paths if linter.inside(os.path.join(content, p), content)]
+        paths = [p for p in paths if rules.inside(os.path.join(content, p), content)]
         found = original(paths, [*(exclude or []), *outside], extensions)
-        return {f for f in found if linter.inside(os.path.join(content, f), content)}
+        return {f for f in found if rules.inside(os.path.join(content, f), content)}
 
     get_files.inside = True  # type: ignore[attr-defined]
     generator.get_files = get_files
 
 
 def _shown(path: str) -> str:
-    return linter.display_path(path)
+    return rules.display_path(path)
 
 
 def output_problem(save_as: str, settings: dict[str, Any]) -> str | None:
@@ -127,14 +127,14 @@ def output_problem(save_as: str, settings: dict[str, Any]) -> str | None:
     if os.path.commonpath([output, target]) != output or target == output:
         return f"its output {save_as} would be outside the output folder"
     for name in Path(os.path.relpath(target, output)).parts:
-        if size := linter.too_long(name):
+        if size := rules.too_long(name):
             return f"its output {save_as[:60]}... has a name of {size} bytes, too long for a file"
     return None
 
 
 def source_problem(source: str, settings: dict[str, Any]) -> str | None:
     """Why the file at `source` must not be read, or None when it may."""
-    if not linter.inside(source, settings["PATH"]):
+    if not rules.inside(source, settings["PATH"]):
         return f"it is (through a link) {os.path.realpath(source)}, outside the content folder"
     return None
 
@@ -146,13 +146,26 @@ def _taxonomy_problem(item: Any, settings: dict[str, Any]) -> str | None:
         for value in values if isinstance(values, list) else [values] if values else []:
             patterns = [str(settings[name]) for name in names if settings.get(name)]
             slug = getattr(value, "slug", "")
-            sizes = [linter.too_long(n) for p in patterns for n in linter.file_names(p, slug)]
+            sizes = [rules.too_long(n) for p in patterns for n in rules.file_names(p, slug)]
             if any(sizes):
                 return (
                     f"its {attribute} '{str(value)[:40]}...' makes a file name of {max(sizes)} "
                     "bytes, too long for a file"
                 )
     return None
+
+
+def reserved_problem(item: Any, save_as: str, settings: dict[str, Any]) -> str | None:
+    """Why a post's or page's address is one the site itself writes (its archives, feeds,
+    search bundle...), or None: Pelican would stop on the clash or overwrite one of them."""
+    first = save_as.split("/")[0]
+    slug = str(getattr(item, "slug", "") or "")
+    if not slug or slug.split("/")[0] != first:
+        return None  # the address does not start with the slug (drafts/...)
+    source = rules.reserved(first, settings)
+    if source is None:
+        return None
+    return f"its address {first}/ is one the site itself writes ({source})"
 
 
 def _leave_out(items: list[Any], settings: dict[str, Any], claimed: dict[str, Any]) -> None:
@@ -162,6 +175,7 @@ def _leave_out(items: list[Any], settings: dict[str, Any], claimed: dict[str, An
         why = source_problem(item.source_path, settings)
         if why is None and save_as:
             why = output_problem(save_as, settings) or _taxonomy_problem(item, settings)
+            why = why or reserved_problem(item, save_as, settings)
             if why is None and save_as in claimed:
                 first = claimed[save_as].source_path
                 why = f"its output {save_as} is already used by {_shown(first)} (same slug)"
@@ -232,15 +246,22 @@ def check_links(pelican: Any) -> None:
             for item in getattr(generator, name, None) or []:
                 if not getattr(item, "save_as", "") or not getattr(item, "source_path", ""):
                     continue
-                doc, _problems = linter.load(Path(item.source_path), "article", root)
+                doc, _problems = rules.load(Path(item.source_path), "article", root)
                 if doc is None or not doc.readable:
                     continue
                 base = f"{prefix}/{item.url.lstrip('/')}"
-                for line, url in linter.site_links(doc):
+                broken = []
+                for line, url in rules.site_links(doc):
                     path = unquote(urlsplit(urljoin(base, url)).path)
                     ours = path == prefix or path.startswith(f"{prefix}/")
-                    if ours and _written(output, path[len(prefix) :]):
+                    if not (ours and _written(output, path[len(prefix) :])):
+                        broken.append((line, url, path))
+                # Only what the body renders as a link: not a footnote, code or escaped text.
+                real = rules.confirm(doc, settings, [(line, url) for line, url, _ in broken])
+                for line, url, path in broken:
+                    if (line, url) not in real:
                         continue
+                    real.remove((line, url))
                     logger.warning(
                         "%s:%d: the link %s leads to no page of this site (%s); link to an "
                         "address the site has, such as /about/",

@@ -6,7 +6,7 @@ with a bare traceback. This plugin keeps the build going and explains everything
 
 Signals:
 
-* ``initialized``: run the content linter (blog/linter.py) over the content folder, before
+* ``initialized``: run the content rules (blog/content_rules/) over the content folder, before
   Pelican reads it; attach a logging handler that records every warning and error of this
   build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``;
   and a filter on the console that keeps Pelican from repeating, in its own words, a problem
@@ -48,7 +48,7 @@ from typing import Any
 
 from pelican import signals
 
-from .. import linter
+from .. import content_rules as rules
 from . import BuildState, phases
 
 logger = logging.getLogger(__name__)
@@ -157,6 +157,12 @@ TRANSLATIONS = (
         lambda _c, a: f"a {{filename}} link points to '{a[0]}', which does not exist",
     ),
     Translation("Cannot get modification stamp for %s", "link", _arg(0), None),
+    # The linter names the line of a file {attach}ed twice; Pelican names only the files.
+    Translation(
+        "The {attach} link in %s cannot relocate", "link", lambda c, a: _source(c, a[1:]), None
+    ),
+    # The linter names the line of an image without alt text; Pelican names only the file.
+    Translation("Empty alt attribute for image %s in %s", "read", _arg(1), None),
     # blog/plugins/site_paths.py: a post, page or file left out (same address, outside the
     # content or output folder, a name too long).
     Translation("%s: left out: ", "consequence", _shown_arg, None),
@@ -164,6 +170,17 @@ TRANSLATIONS = (
     Translation("There are %s", "duplicate", _absolute_args, None),
     Translation("All items", "duplicate", _absolute_args, None),
 )
+
+
+def spurious(record: logging.LogRecord) -> bool:
+    """Pelican's warning about a file that does not exist because Pelican itself made up its
+    name: it reads every "%20" of a {static} link as a space, so for a file really named
+    ``calm%20lake.png`` (which it publishes) it also looks for ``calm lake.png``."""
+    if not str(record.msg).startswith("Cannot get modification stamp for %s"):
+        return False
+    args = record.args if isinstance(record.args, tuple) else ()
+    name = str(args[0]) if args else ""
+    return not os.path.exists(name) and os.path.isfile(name.replace(" ", "%20"))
 
 
 def allowed(record: logging.LogRecord, settings: Mapping[str, Any]) -> bool:
@@ -197,14 +214,14 @@ class Known:
     nothing about a draft is a problem (a draft never blocks production)."""
 
     def __init__(
-        self, docs: Iterable[linter.Document], problems: Iterable[linter.Problem], settings: Any
+        self, docs: Iterable[rules.Document], problems: Iterable[rules.Problem], settings: Any
     ) -> None:
         problems = list(problems)
         self.files = {os.path.abspath(p.path) for p in problems if p.line}
         self.files |= {
             os.path.abspath(doc.path)
             for doc in docs
-            if doc.is_draft and not linter.drafts_published(settings, doc.kind)
+            if doc.is_draft and not rules.drafts_published(settings, doc.kind)
         }
         self.folders = {os.path.abspath(p.path) for p in problems if not p.line}
         self.targets = {p.about for p in problems if p.about}
@@ -247,7 +264,7 @@ class Collector(logging.Handler):
 
     def keeps(self, record: logging.LogRecord) -> tuple[list[str], str, str] | None:
         """The record as the strict build lists it, or None when it says nothing new."""
-        if record.levelno < logging.WARNING or allowed(record, self.settings):
+        if record.levelno < logging.WARNING or allowed(record, self.settings) or spurious(record):
             return None
         if record.name == __name__:
             return None  # the linter's own lines, logged by a local build
@@ -277,6 +294,8 @@ class Quiet(logging.Filter):
         try:
             if record.levelno < logging.WARNING or record.name == __name__:
                 return True
+            if spurious(record):
+                return False
             if self.strict:  # all but allowed warnings are in the final list, or said already
                 return allowed(record, self.collector.settings)
             paths, kind, _text = describe(record, self.collector.content_path)
@@ -291,7 +310,7 @@ class StrictState(BuildState):
 
     collector: Collector | None = None
     quiet: Quiet | None = None
-    lint: list[linter.Problem]
+    lint: list[rules.Problem]
 
     def reset(self) -> None:
         root = logging.getLogger()
@@ -325,7 +344,7 @@ def start(pelican: Any) -> None:
     if not state.begin(pelican):
         return
     settings = pelican.settings
-    docs, problems = linter.lint_documents(settings["PATH"], settings, grades=False)
+    docs, problems = rules.lint_documents(settings["PATH"], settings, grades=False)
     state.lint = problems
     state.collector = Collector(settings["PATH"], settings, Known(docs, problems, settings))
     state.quiet = Quiet(state.collector, _strict(settings))
@@ -335,17 +354,17 @@ def start(pelican: Any) -> None:
     root.addHandler(state.collector)
     if not _strict(settings):
         for problem in problems:
-            if problem.severity in (linter.ERROR, linter.WARNING):
+            if problem.severity in (rules.ERROR, rules.WARNING):
                 logger.warning("%s", problem.format())
 
 
 def _line(paths: list[str], text: str) -> str:
-    return f"{linter.display_path(paths[0])}: {text}" if len(paths) == 1 else text
+    return f"{rules.display_path(paths[0])}: {text}" if len(paths) == 1 else text
 
 
 def _problems() -> list[str]:
     """Linter errors first (file:line), then what Pelican said about other files or nothing."""
-    lines = [p.format() for p in state.lint if p.severity == linter.ERROR]
+    lines = [p.format() for p in state.lint if p.severity == rules.ERROR]
     collector = state.collector
     assert collector is not None
     reported: set[str] = set()

@@ -19,7 +19,7 @@ from typing import Any
 
 from pelican import signals
 
-from ..linter import XML_FORBIDDEN
+from ..content_rules import XML_FORBIDDEN
 from . import extend_markdown_readers
 
 
