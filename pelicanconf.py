@@ -28,8 +28,9 @@ SITESUBTITLE = SITE_DESCRIPTION
 #         "photo": "images/jane-doe.jpg",  # optional, a file in content/images/
 #     }
 AUTHOR_PROFILE: dict[str, str] = {}
-# A post without an `Author:` line is by the profile's person, or else by the site.
-AUTHOR = AUTHOR_PROFILE.get("name") or SITENAME
+# A post without an `Author:` line is by the profile's person, or else by the site. (A profile
+# that is not a dict is refused by the build with one sentence: this line must not fail first.)
+AUTHOR = (AUTHOR_PROFILE.get("name") if isinstance(AUTHOR_PROFILE, dict) else None) or SITENAME
 # The page the byline links to, which shows the profile (content/pages/about.md).
 ABOUT_URL = "about/"
 # An email address or a web address (https://...) where readers can reach the author; shown
@@ -49,10 +50,30 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "images"]
 STATIC_PATHS = ["images", "extra"]
-# Nothing in a dot-folder (content/.trash/) or dot-file is read or copied: Pelican's default
-# ("**/.*") is matched against bare names and never matches. Posts are Markdown only, so every
-# content rule checks them (blog/content_rules/): no HTML or reStructuredText reader.
-IGNORE_FILES = [".*"]
+# Never read nor published (matched against each bare file and folder name; Pelican's default
+# "**/.*" never matches one): dot-files and dot-folders (.DS_Store, ._lake.png from macOS,
+# .#post.md from Emacs, content/.trash/), editor backups and swap files, Windows and Office
+# debris. Posts are Markdown only, so every content rule checks them (blog/content_rules/): no
+# HTML or reStructuredText reader.
+IGNORE_FILES = [
+    ".*",
+    "*~",
+    "#*#",
+    "*.bak",
+    "*.BAK",
+    "*.orig",
+    "*.rej",
+    "*.swp",
+    "*.swo",
+    "*.swx",
+    "*.tmp",
+    "~$*",
+    "Thumbs.db",
+    "thumbs.db",
+    "ehthumbs.db",
+    "desktop.ini",
+    "Desktop.ini",
+]
 READERS = {"html": None, "htm": None, "rst": None}
 THEME = "theme"
 TIMEZONE = "America/New_York"
@@ -69,13 +90,14 @@ PLUGIN_PATHS = ["."]
 # of this list does not matter: each plugin runs in the phase it names, and one table lists
 # the phases of a build in order (blog/plugins/phases.py).
 PLUGINS = [
-    "blog.plugins.crisis_settings",  # CRISIS_WORDS and the other-language lines, checked first
+    "blog.plugins.owner_settings",  # the settings below checked before the build starts
     "blog.plugins.safe_metadata",  # title/summary escaped before typogrify: templates autoescape
     "blog.plugins.xml_text",  # characters XML cannot carry read as spaces
     "blog.plugins.strict_build",  # bad input: one "path: problem" list; fails when STRICT
     "blog.plugins.inline_style",  # the stylesheet inline in every page, its sha256 for the CSP
     "blog.plugins.host_headers",  # one CSP for the <meta> and _headers (empty locally)
     "blog.plugins.typogrify_cache",  # Pelican's typogrify step, cached across builds
+    "blog.plugins.content_cache",  # the content cache: stamps of the bytes read; checked
     "blog.plugins.reading_aids",  # reading time, table of contents, heading anchors
     "blog.plugins.post_links",  # previous/next and related posts
     "blog.plugins.url_memo",  # each post's address worked out once per build, not per use
@@ -88,6 +110,7 @@ PLUGINS = [
     "blog.plugins.rss_guid",  # RSS <guid isPermaLink="false">: the ids are tag: URIs, not addresses
     "blog.plugins.search_index",  # Pagefind index of the written site
     "blog.plugins.article_images",  # width, height, lazy loading and srcset for article images
+    "blog.plugins.safe_svg",  # an SVG is published only when it runs no code and loads nothing
     # Reads only under content/, writes only under the output, one file per address; every
     # site link of a post leads to a written file.
     "blog.plugins.site_paths",

@@ -44,7 +44,11 @@ def clean(c):
     }
 )
 def build(c, content=None, output=None):
-    """Build the site locally (drafts included) into output/; print every problem found."""
+    """Build the site locally (drafts included) into output/; print every problem found.
+
+    Built into a fresh folder and swapped in whole, as `invoke preview` is: a removed post's
+    page (and its entry in the search index, which Pagefind makes from the pages written)
+    goes with it, and a build that stops leaves the previous output as it was."""
     _init_logging()
     publishing.local_build(content, output)
 
@@ -190,16 +194,28 @@ def new_post(c, title, category="", tags="", summary="", content=None):
 )
 def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
-    from blog import content_rules
+    from invoke import Exit
 
+    from blog import content_rules
+    from blog.plugins import article_images, owner_settings, safe_svg
+
+    # The settings first, local and production: the content rules read some of them too.
+    found: list[str] = []
+    for config in ("pelicanconf.py", "publishconf.py"):
+        settings = _pelican_settings(config)
+        found += [p for p in owner_settings.problems(settings) if p not in found]
+    if found:
+        raise Exit(str(owner_settings.SettingsError(found)), 1)
     args = [path] if path else []
     if max_grade is not None:
         args += ["--max-grade", str(max_grade)]
+    root = Path(path or settings["PATH"])
+    images = safe_svg.folder_problems(root) + article_images.unreadable_pictures(root)
+    for problem in images:  # what the build refuses among the images
+        print(problem)
     code = content_rules.main(["-s", str(ROOT / "pelicanconf.py"), *args])
-    if code:
-        from invoke import Exit
-
-        raise Exit(code=code)
+    if code or images:
+        raise Exit(code=code or 1)
 
 
 # Publishing (README "Deploying"): a production build is strict (STRICT in publishconf.py) and

@@ -22,7 +22,10 @@ Both local servers (this one, and :func:`serve_folder` behind `invoke serve`) an
 this machine: requests whose ``Host`` is not ``localhost``, ``127.0.0.1`` or ``[::1]`` get 403,
 so a site on the internet cannot point its own name at 127.0.0.1 and read drafts through the
 reader's browser (DNS rebinding); the live preview's websocket, which names every saved file,
-accepts only pages served by itself (its ``Origin``). A missing page gets the site's 404 page.
+accepts only pages served by itself (its ``Origin``). A missing page gets the site's 404 page;
+so does a path with a NUL byte, a link in the output that leads out of it (to /etc/passwd), or
+a folder without index.html (never a list of its files): nothing outside the output is served,
+and no odd path prints a traceback (servable).
 Full builds take the checkout's build lock (blog/build_lock.py), waiting for `invoke preview`.
 """
 
@@ -352,6 +355,16 @@ def local_origin(origin: str | None, port: int) -> bool:
     return parts.scheme == "http" and parts.hostname in LOCAL_NAMES and origin_port == port
 
 
+def servable(path: str, folder: str | os.PathLike[str]) -> bool:
+    """`path` is in `folder` once every link is followed (a link to /etc/passwd is a missing
+    page), and has no NUL byte (which makes open() raise)."""
+    try:
+        real, root = os.path.realpath(path), os.path.realpath(folder)
+    except (OSError, ValueError):  # ValueError: a NUL byte
+        return False
+    return "\x00" not in path and (real == root or real.startswith(root + os.sep))
+
+
 def _not_found_page(folder: Path) -> bytes | None:
     page = folder / "404.html"
     return page.read_bytes() if page.is_file() else None
@@ -386,6 +399,16 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     def do_HEAD(self) -> None:
         if self._local():
             super().do_HEAD()
+
+    def send_head(self) -> Any:
+        if not servable(self.translate_path(self.path), self.directory):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path: str | os.PathLike[str]) -> Any:
+        self.send_error(404)  # as on a static host: a folder without index.html is missing
+        return None
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         body = _not_found_page(Path(self.directory)) if code == 404 else None
@@ -432,6 +455,11 @@ def local_live_server() -> type:
         pass
 
     class Static(LocalOnly, StaticFileHandler):  # type: ignore[misc]
+        def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+            if not servable(absolute_path, root):  # a NUL byte, a link out of the output
+                raise web.HTTPError(404)
+            return super().validate_absolute_path(root, absolute_path)
+
         def write_error(self, status_code: int, **kwargs: Any) -> None:
             body = _not_found_page(Path(self.root)) if status_code == 404 else None
             if body is None:

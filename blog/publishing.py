@@ -39,10 +39,16 @@ def pelican_settings(config: str = "pelicanconf.py", **override: Any) -> dict[st
 def build(config: str = "pelicanconf.py", **override: Any) -> dict[str, Any]:
     """Build in-process so errors are reported, not swallowed by a subprocess.
 
-    Returns the settings the build used."""
+    Returns the settings the build used. The owner's settings are checked first
+    (blog/plugins/owner_settings.py), before Pelican or any plugin reads them, whatever the
+    order of PLUGINS: a mistake is one sentence (SettingsError), never a plugin's traceback."""
     from pelican import Pelican
 
+    from .plugins.owner_settings import SettingsError, problems
+
     settings = pelican_settings(config, **override)
+    if found := problems(settings):
+        raise SettingsError(found)
     Pelican(settings).run()
     return settings
 
@@ -136,13 +142,12 @@ def host_override(host: str | None) -> dict[str, str]:
 
 
 def local_build(content: str | Path | None = None, output: str | Path | None = None) -> Path:
-    """`invoke build`: the local settings (drafts included), written over the output folder."""
-    override = content_override(content, output)
-    target = Path(override.get("OUTPUT_PATH") or OUTPUT)
-    with build_guard(target, cache_path(override), atomic=False):
-        settings = build(**override)
-        publishable(Path(settings["OUTPUT_PATH"]))
-    return target
+    """`invoke build`: the local settings (drafts included), built into a fresh folder and
+    swapped in whole, as a production build is: a removed post's page (and its entry in the
+    search index, which Pagefind makes from the pages written) goes with it, and a build that
+    stops leaves the previous output as it was."""
+    target = Path(output).resolve() if output else OUTPUT
+    return atomic_build("pelicanconf.py", target, **content_override(content, None))
 
 
 def keep_unchanged_times(fresh: Path, previous: Path) -> int:

@@ -304,12 +304,11 @@ def test_a_full_disk_is_one_sentence_and_the_previous_output_stays(
     assert match["reason"] == "the disk is full"
     assert match["path"].startswith(str(small_disk)), "names the file it could not write"
     assert match["output"] == str(output)
-    if command == "preview":
-        assert match["state"] == "is unchanged"
-        assert snapshot(output) == before
-        assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "output"]
-    else:
-        assert match["state"] == "may be incomplete"
+    # Both builds are atomic: the local one too (it swaps its output in whole, so a removed
+    # post's page goes with it), so neither leaves a half-written output.
+    assert match["state"] == "is unchanged"
+    assert snapshot(output) == before
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "output"]
 
 
 @pytest.mark.parametrize("command", ["preview", "build"])
@@ -330,3 +329,32 @@ def test_a_read_only_output_is_one_sentence_and_the_previous_output_stays(
     assert match, out
     assert match["reason"] == "the file system is read-only"
     assert snapshot(output) == before
+
+
+# A removed post leaves the local build ----------------------------------------------------
+
+REMOVED = (
+    "Title: Gone tomorrow\nDate: 2026-01-05 09:00\nCategory: Coping Skills\n"
+    "Summary: A post its author removes.\n\nThe word zephyrquill is only here.\n"
+)
+
+
+def test_a_removed_post_leaves_the_local_build_and_its_search(tmp_path: Path) -> None:
+    from test_search import indexed_urls
+
+    checkout = make_checkout(tmp_path, {"gone-tomorrow.md": REMOVED})
+    output = checkout / "output"
+    first = invoke(checkout, "build")
+    assert first.returncode == 0, output_of(first)
+    assert (output / "gone-tomorrow" / "index.html").exists()
+    assert any("gone-tomorrow" in url for url in indexed_urls(output))
+    (checkout / "content" / "gone-tomorrow.md").unlink()
+    again = invoke(checkout, "build")
+    assert again.returncode == 0, output_of(again)
+    assert not (output / "gone-tomorrow").exists()
+    assert GOOD_TEXT in (output / GOOD_PAGE).read_text("utf-8")
+    assert not any("gone-tomorrow" in url for url in indexed_urls(output))
+    for path in output.rglob("*"):  # no list, feed or sitemap names it either
+        if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
+            assert "zephyrquill" not in path.read_text("utf-8", "replace"), path
+            assert "gone-tomorrow" not in path.read_text("utf-8", "replace"), path

@@ -6,11 +6,12 @@ CSS."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import browser_page, build_with_crisis_resources
+
+from blog.plugins.owner_settings import SettingsError
 
 PHONE = {"width": 375, "height": 812}
 TARGET = 44  # CSS px, each way
@@ -76,17 +77,17 @@ def test_the_check_catches_a_link_that_says_one_thing_and_does_another(text, hre
     assert mismatched(soup) != []
 
 
-@pytest.fixture(scope="module")
-def mislabelled(tmp_path_factory) -> Path:
-    """A build whose CRISIS_RESOURCES repeat the old mistake: the check reads the output."""
-    base = tmp_path_factory.mktemp("mislabelled")
+def test_the_build_refuses_a_mislabelled_setting(tmp_path):
+    """The old mistake never reaches a page: the build stops before writing one (it used to
+    build, and only the check above, reading the output, caught it)."""
     resources = [{"name": "988", "links": [{"text": "Call or text 988", "href": "tel:988"}]}]
-    return build_with_crisis_resources(base, resources)
-
-
-def test_a_mislabelled_setting_shows_in_the_built_pages(mislabelled):
-    soup = BeautifulSoup((mislabelled / "index.html").read_text(encoding="utf-8"), "lxml")
-    assert mismatched(soup) == ["'Call or text 988' -> tel:988"]
+    with pytest.raises(SettingsError) as refused:
+        build_with_crisis_resources(tmp_path, resources)
+    assert refused.value.problems == [
+        "CRISIS_RESOURCES[0][\"links\"][0] says 'Call or text 988', but one link can only call "
+        'or text; make two links, "Call ..." with tel: and "Text ..." with sms:.'
+    ]
+    assert not (tmp_path / "out").exists()
 
 
 def boxes(page) -> list[dict]:

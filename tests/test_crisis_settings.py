@@ -12,14 +12,18 @@ from checkout import invoke_command, invoke_env, make_checkout
 from conftest import ROOT
 from pelican.settings import read_settings
 
-from blog.plugins.crisis_settings import language_problems, word_problems
+from blog.crisis_settings import language_problems, word_problems
+from blog.plugins import owner_settings
 
 
 def test_the_projects_own_values_pass():
     settings = read_settings(str(ROOT / "publishconf.py"))
     assert word_problems(settings["CRISIS_WORDS"]) == []
     assert language_problems(settings["CRISIS_RESOURCES_OTHER_LANGUAGES"]) == []
-    assert "blog.plugins.crisis_settings" in settings["PLUGINS"]
+    # The build's settings check (owner_settings, run when every build starts) includes them.
+    assert owner_settings.problems(settings) == []
+    refused = owner_settings.problems({**settings, "CRISIS_WORDS": "suicide"})
+    assert any(problem.startswith("CRISIS_WORDS is text") for problem in refused)
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ import brotli
 import pytest
 import webservers
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT, browser_page, require
+from conftest import FIXTURE_CONTENT, ROOT, browser_page, fixture_settings, require
 from hosting import policy
 from test_publish_csp_browser import RECORD_VIOLATIONS
 
@@ -85,7 +85,7 @@ class ProfileBuilds:
             FEED_DOMAIN=url,
             CACHE_PATH=str(self.base / "cache"),
             HOST=profile,
-            **FIXTURE_SETTINGS,
+            **fixture_settings(self.content),
         )
         return url, output
 

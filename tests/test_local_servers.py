@@ -228,3 +228,54 @@ def test_livereload_and_build_print_the_same_problem(live, tmp_path: Path) -> No
     assert output_of(build).count(BROKEN_LINE) == 1, output_of(build)
     printed = stop(live["process"])
     assert printed.count(BROKEN_LINE) == 1, printed
+
+
+# Odd paths and links out of the output, in both servers ----------------------------------
+
+#: Paths a scanner, a typo or a hostile page sends: a NUL byte, dots spelled in percent
+#: escapes, bytes that are not UTF-8, a path longer than any file name, a lone "%".
+ODD_PATHS = [
+    "/%00",
+    "/index.html%00.txt",
+    "/a%00b/",
+    "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/..%2f..%2f..%2fetc/passwd",
+    "/%ff%fe/",
+    "/%c0%ae%c0%ae/",
+    "/" + "a" * 5000,
+    "/" + "a/" * 2000,
+    "/%",
+]
+#: Links placed in the output folder (by a symlinked content folder, or by hand).
+LINKS_OUT = {"passwd.html": "/etc/passwd", "etc": "/etc"}
+
+
+def _link_out(output: Path) -> None:
+    for name, target in LINKS_OUT.items():
+        (output / name).symlink_to(target)
+
+
+@pytest.mark.parametrize("command", ["serve", "livereload"])
+def test_odd_paths_and_links_out_are_missing_pages_without_a_traceback(tmp_path, command):
+    checkout = make_checkout(tmp_path, {})
+    output = tmp_path / "site"
+    if command == "serve":
+        assert invoke(checkout, "build", "--output", str(output)).returncode == 0
+        _link_out(output)
+    port = free_port()
+    process = start_invoke(checkout, command, "--port", str(port), "--output", str(output))
+    try:
+        wait_until_serving(port, process)
+        if command == "livereload":
+            deadline = time.monotonic() + 120
+            while not (output / "index.html").exists() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            _link_out(output)
+        for path in [*ODD_PATHS, "/passwd.html", "/etc/passwd", "/etc/"]:
+            status, body = get(port, path)
+            assert status in (400, 403, 404, 414), (path, status)  # refused, never served
+            assert b"root:" not in body, path
+        assert get(port, "/calm-breathing/")[0] == 200  # still serving
+    finally:
+        said = stop(process)
+    assert "Traceback" not in said, said

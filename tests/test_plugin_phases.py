@@ -17,7 +17,7 @@ from pathlib import Path
 
 import blinker
 import pytest
-from conftest import FIXTURE_SETTINGS, ROOT, build_site
+from conftest import ROOT, build_site, fixture_settings
 from pelican.plugins import signals as pelican_signals
 from pelican.settings import read_settings
 
@@ -78,7 +78,7 @@ def test_the_order_of_plugins_changes_no_byte(tmp_path: Path) -> None:
             "CACHE_PATH": str(tmp_path / f"cache-{name}"),
             "PLUGINS": plugins,
             "STRICT": False,
-            **FIXTURE_SETTINGS,
+            **fixture_settings(content),
         }
         command = [sys.executable, "-c", _BUILD, "publishconf.py", json.dumps(override)]
         builds[name] = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)

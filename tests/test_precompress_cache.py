@@ -13,6 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import brotli
+import pytest
 from pelican.plugins import precompress
 
 from blog.plugins import precompress_cache
@@ -149,3 +150,49 @@ def test_idle_when_the_build_does_not_list_it(tmp_path: Path) -> None:
     assert pelican.session is None
     assert not (tmp_path / "cache" / "precompress").exists()
     assert not list(pelican.output.rglob("*.gz"))
+
+
+def _cached(output: Path, copy: str) -> Path:
+    """The cache file the output's `copy` was placed from (the same file, hard-linked)."""
+    store = output.parent / "cache" / "precompress"
+    return next(p for p in store.iterdir() if p.samefile(output / copy))
+
+
+def _cut(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _swap(one: Path, other: Path) -> None:
+    first, second = one.read_bytes(), other.read_bytes()
+    one.write_bytes(second)
+    other.write_bytes(first)
+
+
+DAMAGE = {
+    # In the cache folder: a copy cut short (a full disk, a crash while copying the cache).
+    "a cached .br cut in half": lambda out: _cut(_cached(out, "index.html.br")),
+    # Two copies swapped by hand: each decompresses, to the other page.
+    "two cached .gz swapped": lambda out: _swap(
+        _cached(out, "index.html.gz"), _cached(out, "post/index.html.gz")
+    ),
+    # An emptied copy, which used to read as "compressing did not make it smaller".
+    "an emptied .gz": lambda out: _cached(out, "feeds/all.atom.xml.gz").write_bytes(b""),
+    # An output file edited in place: the output copy is the cache file's hard link.
+    "an output .gz edited in place": lambda out: (
+        (out / "post/index.html.gz").open("ab").write(b"!")
+    ),
+    "an output .br truncated in place": lambda out: _cut(out / "static/site.css.br"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_cached_copies_are_made_again_never_published(tmp_path: Path, damage) -> None:
+    first = _build(tmp_path, "first", _site())
+    DAMAGE[damage](first.output)
+    again = _build(tmp_path, "again", _site())
+    _check_copies(again.output)  # every copy is what compressing the file gives
+    assert again.session.stored >= 1  # the damaged copy was made again
+    third = _build(tmp_path, "third", _site())  # and the cache is whole again
+    assert third.session.stored == 0
+    _check_copies(third.output)

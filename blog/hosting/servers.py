@@ -241,8 +241,10 @@ def caddy_site(settings: dict[str, Any], root: Path, listen: str) -> str:
 def server_config(host: str, settings: dict[str, Any], root: Path, listen: str) -> str:
     """What `invoke server-config --host HOST` prints: nginx's or Caddy's block."""
     from blog.hosting import Refused, choose
+    from blog.plugins import with_defaults
 
     profile = choose(host)
+    settings = with_defaults(settings)  # outside a build: the plugins' defaults, as in a build
     renderers = {"nginx": nginx_server, "caddy": caddy_site}
     if profile.name in renderers:
         return renderers[profile.name](settings, root, listen)

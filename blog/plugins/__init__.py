@@ -11,13 +11,19 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import hashlib
+import importlib
+import logging
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, ClassVar
+
+logger = logging.getLogger(__name__)
 
 
 class BuildState:
@@ -143,6 +149,77 @@ def place_cached(cached: str | os.PathLike[str], target: str | os.PathLike[str])
             shutil.copyfile(cached, target)
 
 
+DIGEST_SIZE = 16  # bytes of blake2b that name a cached file's bytes
+
+
+def digest(data: bytes) -> str:
+    """The hex digest a :class:`CheckedStore` names a file's bytes by."""
+    return hashlib.blake2b(data, digest_size=DIGEST_SIZE).hexdigest()
+
+
+class CheckedStore:
+    """A cache folder whose files are checked before use: ``KEY.DIGEST[SUFFIX]``, where KEY
+    says what the file is (its source's hash, its format) and DIGEST is the hash of the bytes
+    written.
+
+    A cached file can be damaged after it was written: cut short by a full disk or a copy,
+    emptied, swapped with another by hand, or edited in place through the hard link that
+    placed it in an output folder (:func:`place_cached`). :meth:`get` reads the file and
+    answers only when its bytes still have the digest in its name, so a damaged file is never
+    placed in an output: the caller makes it again (:meth:`put`), and :meth:`prune` drops
+    what this build did not use. Safe to use from several threads.
+    """
+
+    def __init__(self, folder: Path, suffix: str = "") -> None:
+        self.folder = folder
+        self.suffix = suffix  # after the digest, to show what the files are (".png")
+        self.names: dict[str, str] = {}  # key -> file name, for the files found or written
+        self.used: set[str] = set()
+        self.damaged = 0
+        self.lock = threading.Lock()
+        folder.mkdir(parents=True, exist_ok=True)
+        width = 2 * DIGEST_SIZE
+        for name in os.listdir(folder):
+            if not name.endswith(suffix):
+                continue
+            key, dot, hexdigest = name[: len(name) - len(suffix)].rpartition(".")
+            if dot and len(hexdigest) == width and hexdigest.isalnum() and hexdigest.islower():
+                self.names[key] = name
+
+    def get(self, key: str) -> Path | None:
+        """The cached file for `key`, when there is one and its bytes are as written."""
+        name = self.names.get(key)
+        if name is None:
+            return None
+        path = self.folder / name
+        try:
+            data = path.read_bytes()
+        except OSError:  # removed, or unreadable: made again
+            return None
+        if f".{digest(data)}{self.suffix}" != name[len(key) :]:
+            logger.info("cache: %s is damaged (its bytes changed); making it again", path)
+            with self.lock:
+                self.damaged += 1
+            return None
+        with self.lock:
+            self.used.add(name)
+        return path
+
+    def put(self, key: str, data: bytes) -> Path:
+        """Keep `data` for `key` (replacing a damaged file of the same name); its path."""
+        name = f"{key}.{digest(data)}{self.suffix}"
+        path = self.folder / name
+        write_whole(path, data)
+        with self.lock:
+            self.names[key] = name
+            self.used.add(name)
+        return path
+
+    def prune(self) -> None:
+        """Remove every file this build did not use: damaged ones, and other builds' files."""
+        keep_only(self.folder, self.used)
+
+
 def extend_markdown_readers(readers: Any, mixin: type) -> None:
     """At ``readers_init``: put `mixin` in front of each Markdown reader class `readers` will
     use. A class another plugin put there stays in the chain, so the plugins that extend the
@@ -194,3 +271,15 @@ def use_defaults(settings: dict[str, Any], defaults: dict[str, Any]) -> None:
     for name, value in defaults.items():
         if name not in settings:
             settings[name] = copy.deepcopy(value)
+
+
+def with_defaults(settings: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `settings` with the ``DEFAULTS`` of every local plugin it lists, as a build has
+    them after ``initialized`` (:func:`use_defaults`): for code that reads a build's settings
+    outside a build, such as `invoke server-config`, which needs the inline stylesheet's hash."""
+    merged = dict(settings)
+    for name in settings.get("PLUGINS") or []:
+        if isinstance(name, str) and name.startswith(f"{__name__}."):
+            for key, value in getattr(importlib.import_module(name), "DEFAULTS", {}).items():
+                merged.setdefault(key, copy.deepcopy(value))
+    return merged

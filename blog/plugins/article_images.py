@@ -34,6 +34,7 @@ from urllib.parse import unquote
 
 from pelican import signals
 
+from .. import content_rules
 from . import BuildState, use_defaults
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     "ARTICLE_IMAGE_SIZES": "(min-width: 46rem) 42rem, 100vw",
 }
 DERIVATIVES = "derivatives"
+SAVE_AGAIN = "save it again from the original"
 
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>/]+)))?""")
@@ -55,9 +57,12 @@ class ImageState(BuildState):
 
     #: (source file, output path of the copy, width)
     pending: set[tuple[Path, str, int]]
+    #: source file -> the posts and pages that show it
+    users: dict[Path, set[str]]
 
     def reset(self) -> None:
         self.pending = set()
+        self.users = {}
 
 
 state = ImageState(__name__)
@@ -108,11 +113,15 @@ def rewrite(instance: Any) -> None:
         if found is None or "srcset" in attrs:
             return tag
         path, rel = found
+        if path.suffix.lower() == ".svg":
+            return tag  # drawn at any size: no copies (Pillow cannot read SVG; safe_svg.py)
+        state.users.setdefault(path, set()).add(instance.source_path)
         try:
             with Image.open(path) as image:
                 width, height = image.size
-        except OSError as error:
-            logger.warning("%s: image %s cannot be read: %s", instance.source_path, rel, error)
+        except (OSError, SyntaxError, ValueError) as error:  # cut short, not a picture
+            where = _shown_in(instance.source_path, path)
+            logger.warning("%s: image %s cannot be read (%s): %s", where, rel, error, SAVE_AGAIN)
             return tag
         srcset = []
         for size in widths:
@@ -139,20 +148,71 @@ def write_copies(pelican: Any) -> None:
     if not state.active(pelican.settings):
         return
     output = Path(pelican.settings["OUTPUT_PATH"])
+    unreadable: set[Path] = set()
     for source, rel, width in sorted(state.pending):
         target = output / rel
-        if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        if source in unreadable or (
+            target.exists() and target.stat().st_mtime >= source.stat().st_mtime
+        ):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with Image.open(source) as image:
-            height = round(image.height * width / image.width)
-            resized = image.resize((width, height), Image.Resampling.LANCZOS)
-            options = {"optimize": True}
-            if image.format == "JPEG":
-                options["quality"] = 82
-            resized.save(target, format=image.format, **options)
+        try:
+            with Image.open(source) as image:
+                height = round(image.height * width / image.width)
+                resized = image.resize((width, height), Image.Resampling.LANCZOS)
+                options = {"optimize": True}
+                if image.format == "JPEG":
+                    options["quality"] = 82
+                resized.save(target, format=image.format, **options)
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            # Pillow's "image file is truncated" names no file: say which, and where it shows.
+            target.unlink(missing_ok=True)
+            unreadable.add(source)
+            where = ", ".join(_shown_in(post, source) for post in sorted(state.users[source]))
+            content = Path(pelican.settings["PATH"]).resolve()
+            rel = source.relative_to(content).as_posix()
+            logger.warning("%s: image %s cannot be read (%s): %s", where, rel, error, SAVE_AGAIN)
+            continue
         os.utime(target)
     state.reset()
+
+
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def unreadable_pictures(root: Path) -> list[str]:
+    """``path: problem`` for each picture under `root` (the content folder, not its
+    dot-folders) that Pillow cannot read whole; for `invoke check`, which does not know which
+    post shows it (a build names the posts too)."""
+    from PIL import Image
+
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in PICTURES or any(
+            part.startswith(".") for part in path.relative_to(root).parts
+        ):
+            continue
+        try:
+            with Image.open(path) as image:
+                image.load()
+        except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+            found.append(
+                f"{content_rules.display_path(path)}: cannot be read ({error}): {SAVE_AGAIN}"
+            )
+    return found
+
+
+def _shown_in(post: str, image: Path) -> str:
+    """`post` as path:line, the line being the first that names the image's file."""
+    shown = content_rules.display_path(post)
+    try:
+        lines = Path(post).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return shown
+    for number, line in enumerate(lines, 1):
+        if image.name in unquote(line):
+            return f"{shown}:{number}"
+    return shown
 
 
 def start(pelican: Any) -> None:

@@ -57,7 +57,10 @@ def site_date(generators: list[Any]) -> datetime:
     if dates:
         return max(dates)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, tz=UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch) if epoch.isdigit() else 0, tz=UTC)
+    except (OverflowError, OSError, ValueError):  # refused with one sentence (owner_settings.py)
+        return datetime.fromtimestamp(0, tz=UTC)
 
 
 def start(pelican: Any) -> None:

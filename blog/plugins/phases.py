@@ -23,7 +23,9 @@ from pelican import signals
 PHASES: tuple[tuple[str, str], ...] = (
     (
         "initialized",
-        "settings become final: cache_key moves CACHE_PATH into build-<key>/; typogrify_cache "
+        "settings checked (owner_settings refuses a mistake in one sentence; tasks.py's builds "
+        "check them before Pelican starts) and become final: cache_key moves CACHE_PATH into "
+        "build-<key>/; typogrify_cache "
         "turns Pelican's own pass off; strict_build lints the content and starts listening. "
         "No cache is opened yet: CACHE_PATH may still move.",
     ),
@@ -31,16 +33,21 @@ PHASES: tuple[tuple[str, str], ...] = (
         "readers_init",
         "reader classes replaced: safe_metadata (escaped title and summary) and xml_text "
         "(no character XML forbids) each subclass whatever reader is in place, so either "
-        "may come first",
+        "may come first; content_cache removes a reader cache file whose bytes lost their "
+        "recorded digest, before Pelican loads it",
     ),
-    ("generator_init", "caches opened (typogrify_cache); readers wrapped; template filters"),
+    (
+        "generator_init",
+        "caches opened (typogrify_cache); readers wrapped (content_cache: each file's stamp "
+        "taken before it is read); template filters",
+    ),
     ("article_generator_init", "parallel_read reads the posts the content cache lacks"),
     ("page_generator_init", "parallel_read reads the pages the content cache lacks"),
     ("content_object_init", "each post and page: reading aids, article images"),
     ("article_generator_pretaxonomy", "site_paths checks each post's address"),
     ("article_generator_finalized", "post links; share image addresses"),
     ("page_generator_finalized", "site_paths checks each page's address; share images"),
-    ("static_generator_finalized", "site_paths checks static files"),
+    ("static_generator_finalized", "site_paths checks static files; safe_svg each SVG"),
     (
         "all_generators_finalized",
         "everything read, nothing written: strict_build stops a bad build here; values for "

@@ -11,8 +11,10 @@ this plugin instead of ``pelican.plugins.precompress``) in a different order of 
   and hashing release the GIL, so the threads use the cores Pelican's single-threaded writing
   leaves idle, with no worker processes to start and no bytes to send between them).
 * Each copy is kept in ``CACHE_PATH/precompress/``, named by a hash of the original's bytes,
-  the format and what decides its bytes (compressor settings and versions). An unchanged file
-  gets last build's copy, byte for byte what compressing it again would give.
+  the format and what decides its bytes (compressor settings and versions), and by a hash of
+  its own bytes, checked before use (blog.plugins.CheckedStore): a copy cut short, emptied,
+  swapped or edited through its hard link in an output is made again, never published. An
+  unchanged file gets last build's copy, byte for byte what compressing it again would give.
 * Copies are always written, replacing whatever was there: a copy never outlives its file's
   bytes (pelican-precompress keeps a stale copy unless the output folder was emptied first).
 
@@ -47,12 +49,13 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, keep_only, phases, place_cached, write_whole
+from . import BuildState, CheckedStore, phases, place_cached
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "precompress"
 SKIPPED = b""  # a cached copy with no bytes: compressing this file did not make it smaller
+# (an emptied copy is not one: its name holds the digest of the bytes written; CheckedStore)
 
 
 def _formats(settings: dict[str, Any]) -> list[tuple[str, str, Callable[[bytes], bytes]]]:
@@ -129,7 +132,7 @@ class Session:
         self.workers = workers or os.cpu_count() or 1
         self.pool: ThreadPoolExecutor | None = None
         self.jobs: dict[Path, Future[str]] = {}
-        self.used: set[str] = set()  # cached copies this build used or made
+        self.store: CheckedStore | None = None  # the cached copies, from the first file on
         self.restored = self.stored = 0
         self.lock = threading.Lock()
 
@@ -148,7 +151,7 @@ class Session:
         if earlier is not None:
             earlier.result()  # one job at a time writes a file's copies
         if self.pool is None:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.store = CheckedStore(self.folder)
             self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="precompress")
         self.jobs[path] = self.pool.submit(self._compress, path)
 
@@ -163,24 +166,23 @@ class Session:
             return key
         from pelican.plugins.precompress import FileSizeIncrease
 
+        store = self.store
+        assert store is not None
         for name, ext, compressor in self.formats:
-            cached = self.folder / f"{key}.{name}{ext}"
+            entry = f"{key}.{name}{ext}"
             target = path.with_name(path.name + ext)
-            try:
-                skipped = cached.stat().st_size == len(SKIPPED)
-                made = False
-            except FileNotFoundError:
+            cached = store.get(entry)  # None when missing or damaged: made again
+            made = cached is None
+            if cached is None:
                 try:
                     blob = compressor(data)
                 except FileSizeIncrease:
                     blob = SKIPPED
-                write_whole(cached, blob)
-                skipped, made = blob == SKIPPED, True
+                cached = store.put(entry, blob)
             with self.lock:
-                self.used.add(cached.name)
                 self.stored += made
                 self.restored += not made
-            if skipped:
+            if cached.stat().st_size == len(SKIPPED):
                 target.unlink(missing_ok=True)
             else:
                 place_cached(cached, target)
@@ -202,7 +204,8 @@ class Session:
         finally:
             if self.pool is not None:
                 self.pool.shutdown()
-        keep_only(self.folder, self.used)
+        if self.store is not None:
+            self.store.prune()
         logger.debug("precompress: %d copies from the cache, %d made", self.restored, self.stored)
 
     def abandon(self) -> None:

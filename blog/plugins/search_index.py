@@ -210,8 +210,9 @@ def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> Non
     every file is whole once this returns. Each file is kept in `store` (a folder in the
     build cache) under a hash of its bytes and placed in the output as a hard link
     (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
-    files (one a page, plus the index chunks) are last build's, not written again. Files no
-    longer in the bundle leave the store.
+    files (one a page, plus the index chunks) are last build's, not written again; a kept
+    file whose bytes are no longer Pagefind's (cut short, edited through its link in an
+    output) is written again. Files no longer in the bundle leave the store.
     """
     if folder.exists():
         shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
@@ -223,11 +224,20 @@ def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> Non
         data = file["content"]
         name = hashlib.blake2b(data, digest_size=20).hexdigest()
         cached = store / name
-        if not cached.exists():
+        if not _holds(cached, data):  # missing, or damaged since (cut, edited via a link)
             write_whole(cached, data)
         place_cached(cached, target)
         used.add(name)
     keep_only(store, used)
+
+
+def _holds(cached: Path, data: bytes) -> bool:
+    """`cached` has exactly `data`: a kept file is compared before it is placed again, so a
+    file damaged in the cache is written anew, never published."""
+    try:
+        return cached.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _searchable(page: str) -> str | None:

@@ -15,9 +15,11 @@ Signals:
 
 Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
 fresh machine needs no system fonts. Images are cached in ``CACHE_PATH/share-images`` under a
-hash of what they show plus ``DRAW_VERSION``: a 1,000-post rebuild copies files instead of
-drawing them. Change ``DRAW_VERSION`` whenever the drawing code changes. The colours are the
-stylesheet's (blog/plugins/palette.py) and part of the cache key, so a new
+hash of what they show plus ``DRAW_VERSION``, and of their own bytes, checked before use
+(blog.plugins.CheckedStore: an image cut short or edited through its link in an output is drawn
+again, never published): a 1,000-post rebuild copies files instead of drawing them; images no
+page uses any more leave the cache. Change ``DRAW_VERSION`` whenever the drawing code changes.
+The colours are the stylesheet's (blog/plugins/palette.py) and part of the cache key, so a new
 theme colour redraws every image. ``SHARE_IMAGES = False`` skips the drawing; the live preview
 (tasks.py) sets it: no one shares a local preview, and its rebuilds must stay fast.
 """
@@ -37,7 +39,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, place_cached, use_defaults, worker_pool
+from . import BuildState, CheckedStore, place_cached, use_defaults, worker_pool
 from .palette import palette
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
@@ -188,20 +190,17 @@ def render_all(generators: list[Any]) -> None:
             for item in getattr(generator, name, ()):
                 if getattr(item, "share_image", None):
                     wanted[item.share_image] = plain_text(item.title)
-    cache = Path(settings["CACHE_PATH"]) / "share-images"
-    cache.mkdir(parents=True, exist_ok=True)
-    sources = {
-        path: cache / f"{_cache_key(title, site_name, colours)}.png"
-        for path, title in wanted.items()
-    }
-    missing = {src: wanted[path] for path, src in sources.items() if not src.exists()}
-    jobs = [
-        (title, site_name, str(src.with_suffix(".tmp")), colours) for src, title in missing.items()
-    ]
+    store = CheckedStore(Path(settings["CACHE_PATH"]) / "share-images", suffix=".png")
+    keys = {path: _cache_key(title, site_name, colours) for path, title in wanted.items()}
+    sources = {path: store.get(key) for path, key in keys.items()}  # None: missing or damaged
+    missing = {keys[path]: wanted[path] for path, src in sources.items() if src is None}
+    # Drawn by the workers beside the cache's files, under names that are not entries.
+    drafts = {key: store.folder / f".{key}.drawing.png" for key in missing}
+    jobs = [(title, site_name, str(drafts[key]), colours) for key, title in missing.items()]
     pool = _pool() if len(jobs) >= POOL_THRESHOLD else None
-    drawn: dict[Path, Future[None]] = {}
+    drawn: dict[str, Future[None]] = {}
     if pool is not None:
-        drawn = {src: pool.submit(draw, *job) for src, job in zip(missing, jobs, strict=True)}
+        drawn = {key: pool.submit(draw, *job) for key, job in zip(missing, jobs, strict=True)}
     output = Path(settings["OUTPUT_PATH"])
 
     def place() -> None:
@@ -211,12 +210,15 @@ def render_all(generators: list[Any]) -> None:
                     draw(*job)
             for job in drawn.values():
                 job.result()
-            for src in missing:  # one image for every page with the same title
-                src.with_suffix(".tmp").replace(src)  # whole files only, even if stopped
+            made = {}
+            for key in missing:  # one image for every page with the same title
+                made[key] = store.put(key, drafts[key].read_bytes())
+                drafts[key].unlink()
             for path, src in sources.items():
                 target = output / path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                place_cached(src, target)
+                place_cached(src or made[keys[path]], target)
+            store.prune()
         except BaseException as error:  # raised again in Pelican's thread at `finalized`
             state.error = error
         finally:

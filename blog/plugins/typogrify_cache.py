@@ -110,7 +110,7 @@ class TypogrifyCache:
     def apply(self, text: str) -> str:
         key = self.key(text)
         found = self.entries.get(key)
-        if found is not None:
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], str):
             self.hits += 1
             result = found[0]
         else:

@@ -6,9 +6,8 @@ Without this, a set written with braces (``{"suicide", "kms"}``) is a Jinja trac
 middle of writing the search page, a number in the list is silently never heard, and a Spanish
 "Llama" link to ``sms:`` would text when its words say call.
 
-Signal: ``initialized``, before any page is written, so a refused build leaves the output as it
-was; the problems end the build (local and production) with :class:`CrisisSettingsError`, a
-``SystemExit`` that lists them: no traceback. Nothing is kept between builds.
+blog/plugins/owner_settings.py runs these checks with the other settings an owner edits, when
+the build starts (and ``invoke check``): one list of problems, before any page is written.
 """
 
 from __future__ import annotations
@@ -17,22 +16,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pelican import signals
-
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Words that promise a call or a text, in English and Spanish (the gloss or the words).
 _CALL = re.compile(r"\b(call|llama|llame|llamar)\b", re.IGNORECASE)
 _TEXT = re.compile(r"\b(text|envía|envia|texto|textea)\b", re.IGNORECASE)
 _WORDS_EXAMPLE = '["suicid*", "kill myself", "self harm"]'
-
-
-class CrisisSettingsError(SystemExit):
-    """Crisis settings the build cannot use; the message lists every problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        lines = "\n".join(f"  {problem}" for problem in problems)
-        super().__init__(f"Crisis settings to fix before building:\n{lines}")
 
 
 def _kind(value: Any) -> str:
@@ -111,15 +99,3 @@ def language_problems(resources: Any) -> list[str]:
         for index, link in enumerate(links):
             found += _link_problems(f'{where}["links"][{index}]', link)
     return found
-
-
-def check(pelican: Any) -> None:
-    settings = pelican.settings
-    found = word_problems(settings.get("CRISIS_WORDS", []))
-    found += language_problems(settings.get("CRISIS_RESOURCES_OTHER_LANGUAGES", []))
-    if found:
-        raise CrisisSettingsError(found)
-
-
-def register() -> None:
-    signals.initialized.connect(check)
