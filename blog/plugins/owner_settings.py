@@ -7,7 +7,8 @@ without ``href`` is ``href=""`` in every footer, ``REVIEWERS`` written as a list
 live link in every footer, ``DEFAULT_PAGINATION = "10"`` is a TypeError deep in Pelican.
 
 :func:`problems` is the check (also run by ``invoke check``): the people and links here, the
-crisis words and other-language lines (blog/crisis_settings.py), the site's numbers, switches, addresses, policy and ``SOURCE_DATE_EPOCH`` in blog/site_settings.py.
+crisis words and other-language lines (blog/crisis_settings.py), the site's numbers,
+switches, addresses, policy and ``SOURCE_DATE_EPOCH`` in blog/site_settings.py.
 
 The builds of tasks.py (blog/publishing.py ``build``) run :func:`problems` before Pelican
 starts, so no plugin ever reads a bad setting, whatever the order of PLUGINS.
