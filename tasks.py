@@ -159,24 +159,6 @@ def serve(c, port=PORT, output=None):
     devserver.serve_folder(Path(output) if output else OUTPUT, host="localhost", port=int(port))
 
 
-def _live_settings(content: str | None = None, output: str | None = None) -> dict:
-    """Local settings plus what the live preview needs: its plugin and Pelican's content cache."""
-    base = _pelican_settings("pelicanconf.py")
-    out = Path(output).resolve() if output else OUTPUT
-    return _pelican_settings(
-        "pelicanconf.py",
-        PATH=str(Path(content).resolve()) if content else base["PATH"],
-        OUTPUT_PATH=str(out),
-        PLUGINS=[*base["PLUGINS"], "blog.plugins.live_preview"],
-        # A page must refresh within a second of a save: no search index, no share images.
-        SEARCH_INDEX=False,
-        SHARE_IMAGES=False,
-        CACHE_CONTENT=True,
-        LOAD_CONTENT_CACHE=True,
-        CACHE_PATH=str(ROOT / "cache" if not output else out.parent / f"{out.name}-cache"),
-    )
-
-
 @task(
     help={
         "port": "port to serve on (default 8000, or $PORT)",
@@ -193,27 +175,17 @@ def livereload(c, port=PORT, content=None, output=None):
     """
     import logging
 
-    from blog import devserver
+    from blog import authoring, devserver
 
     _init_logging()  # Pelican's warnings; our one line per save at INFO
     logging.getLogger(devserver.__name__).setLevel(logging.INFO)
-    settings = _live_settings(content, output)
-    watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "blog", ROOT / "pelicanconf.py"]
+    settings = authoring.live_settings(content, output)
     devserver.serve(
-        lambda: _live_settings(content, output), watch=watch, host="localhost", port=int(port)
+        lambda: authoring.live_settings(content, output),
+        watch=authoring.live_watch(settings),
+        host="localhost",
+        port=int(port),
     )
-
-
-def _not_one_line(value: str) -> str | None:
-    """Why `value` cannot be one front matter line: a line break (it would start a new field,
-    such as 'Status: published') or another control character; None when it can."""
-    import unicodedata
-
-    for index, char in enumerate(value):
-        if char in "\r\n\u2028\u2029\x85" or unicodedata.category(char) == "Cc":
-            kind = "a line break" if char in "\r\n\u2028\u2029\x85" else "a control character"
-            return f"has {kind} (U+{ord(char):04X}) at character {index + 1}"
-    return None
 
 
 @task(
@@ -227,56 +199,16 @@ def _not_one_line(value: str) -> str | None:
 )
 def new_post(c, title, category="", tags="", summary="", content=None):
     """Create content/<slug>.md as a draft with every front matter field; never overwrites."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     from invoke import Exit
-    from pelican.utils import slugify
 
-    from blog import linter
+    from blog.authoring import AuthoringError
+    from blog.authoring import new_post as create
 
-    for name, value in (("title", title), ("category", category), ("tags", tags)):
-        if why := _not_one_line(value):
-            raise Exit(f"The {name} {why}: give it on one line of plain text.", 1)
-    if why := _not_one_line(summary):
-        raise Exit(f"The summary {why}: give it on one line of plain text.", 1)
-    settings = _pelican_settings("pelicanconf.py")
-    folder = Path(content) if content else ROOT / settings["PATH"]
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    if not slug:
-        raise Exit(f"Cannot make a slug from the title {title!r}: use letters or digits.", 1)
-    if size := linter.too_long(f"{slug}.md") or linter.too_long(slug):
-        raise Exit(f"The title makes a {size}-byte file name, too long: shorten the title.", 1)
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
-    if not folder.is_dir():
-        raise Exit(f"{folder} is not a folder: run this from the blog's folder.", 1)
-    target = folder / f"{slug}.md"
-    text = (
-        f"Title: {title}\n"
-        f"Date: {now}\n"
-        f"Category: {category}\n"
-        f"Tags: {tags}\n"
-        f"Author: {settings['AUTHOR']}\n"
-        f"Slug: {slug}\n"
-        f"Summary: {summary}\n"
-        "Reviewed_by: \n"
-        "Content_warning: \n"
-        "Status: draft\n"
-        "\n"
-        "Write the post here, in Markdown.\n"
-    )
     try:
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail if it exists
-            handle.write(text)
-    except FileExistsError:
-        raise Exit(f"{target} already exists: not overwritten. Pick another title.", 1) from None
-    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-    print(f"Created {shown} (draft, previewed at /drafts/{slug}/ by `invoke livereload`).")
-    missing = [name for name, value in (("Category", category), ("Summary", summary)) if not value]
-    if missing:
-        print(f"Fill in {' and '.join(missing)}; `invoke check` lists what is left.")
-    print("Optional: Content_warning and Reviewed_by (text), Modified and Last_reviewed (dates).")
-    print("To publish, delete the line 'Status: draft'.")
+        said = create(title, category=category, tags=tags, summary=summary, content=content)
+    except AuthoringError as error:
+        raise Exit(str(error), 1) from None
+    print("\n".join(said))
 
 
 @task(
@@ -287,13 +219,9 @@ def new_post(c, title, category="", tags="", summary="", content=None):
 )
 def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
-    from blog import linter
+    from blog.authoring import check as lint
 
-    args = [path] if path else []
-    if max_grade is not None:
-        args += ["--max-grade", str(max_grade)]
-    code = linter.main(["-s", str(ROOT / "pelicanconf.py"), *args])
-    if code:
+    if code := lint(max_grade, path):
         from invoke import Exit
 
         raise Exit(code=code)
