@@ -60,6 +60,16 @@ def require(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available on this machine")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite() -> Iterator[None]:
+    """Servers and builds that tests started (checkout.start_invoke) and left running are
+    stopped when the session ends, whatever became of the test that started them."""
+    yield
+    from checkout import stop_all_started
+
+    stop_all_started()
+
+
 class _QuietHandler(SiteRequestHandler):
     """`invoke serve`'s handler (the site's own 404 page, as a static host serves it), silent."""
 
