@@ -27,7 +27,9 @@ from pelican.settings import read_settings
 from blog.devserver import SiteRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+#: Test inputs, shared by the tests in every folder under tests/.
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "content"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REVIEWER = 'Dr. Test Reviewer </script><script>alert(3)</script> & "Q"'
 # Settings every test build adds (build_site): a made-up author profile, the reviewer that
