@@ -222,6 +222,17 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(output=output, url=url, content=content)
 
 
+@pytest.fixture(scope="session")
+def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ plus one draft, built with the local settings (pelicanconf.py, drafts written
+    to drafts/, no CSP): the output folder, shared by the tests of local builds."""
+    base = tmp_path_factory.mktemp("local")
+    shutil.copytree(ROOT / "content", base / "content")
+    shutil.copy(FIXTURES / "drafts" / "draft-post.md", base / "content")
+    build_site(base / "content", base / "out", "http://localhost:8000", config="pelicanconf.py")
+    return base / "out"
+
+
 def chromium_path() -> str | None:
     """Debian's chromium (or CHROMIUM=/path): Playwright must not download a browser of its own."""
     return (
