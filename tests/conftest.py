@@ -1,4 +1,5 @@
-"""Shared fixtures: the production site, built once per test session and served locally.
+"""Shared fixtures: the production site, built once per test session (once per worker under
+pytest-xdist) and served locally.
 
 The build is the real one (publishconf.py) with two changes: the content is
 `content/` plus the test-only posts in `tests/fixtures/content/`, and SITEURL is
