@@ -220,7 +220,7 @@ EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 # Crisis help: in the footer of every page but /help/, and listed once on /help/. Set these
 # for your readers' country. Each resource has a name and one or more links; every link is a
 # tap target of its own. A link's words must say what it does: "Call" for a tel: link, "Text"
-# for an sms: link (tests/test_crisis_links.py checks the built pages).
+# for an sms: link (tests/site/test_crisis_links.py checks the built pages).
 CRISIS_HELP_URL = "help/"  # the URL of content/pages/help.md
 PRIVACY_URL = "privacy/"
 CRISIS_RESOURCES = [

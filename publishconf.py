@@ -90,7 +90,7 @@ if NOINDEX_EVERY_PAGE:  # a preview deployment: feeds, sitemap and the rest stay
 # profiles make them, blog/hosting/): made while Pelican writes, on every core, and reused for
 # unchanged files (blog/plugins/precompress_cache.py, pelican-precompress's settings and
 # compressors; it replaces that plugin's own pass, which is not listed). Brotli at quality 10,
-# not 11: a third of the time for copies about 3% larger (benchmarks/report.md, "Output").
+# not 11: 0.40x the CPU time for copies 2.2-2.5% larger (benchmarks/README.md).
 PLUGINS = [*_local["PLUGINS"], "blog.plugins.precompress_cache"]
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True

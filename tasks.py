@@ -16,10 +16,7 @@ OUTPUT = publishing.OUTPUT
 PORT = int(os.environ.get("PORT", "8000"))
 
 
-# The build and publish machinery lives in blog/publishing.py. The screenshots, the live
-# preview and new_post below still call these two by their old names.
-_pelican_settings = publishing.pelican_settings
-_atomic_build = publishing.atomic_build
+# The build and publish machinery lives in blog/publishing.py; the tasks below parse and print.
 
 
 def _init_logging() -> None:
@@ -66,24 +63,6 @@ def serve(c, port=PORT, output=None):
     devserver.serve_folder(Path(output) if output else OUTPUT, host="localhost", port=int(port))
 
 
-def _live_settings(content: str | None = None, output: str | None = None) -> dict:
-    """Local settings plus what the live preview needs: its plugin and Pelican's content cache."""
-    base = _pelican_settings("pelicanconf.py")
-    out = Path(output).resolve() if output else OUTPUT
-    return _pelican_settings(
-        "pelicanconf.py",
-        PATH=str(Path(content).resolve()) if content else base["PATH"],
-        OUTPUT_PATH=str(out),
-        PLUGINS=[*base["PLUGINS"], "blog.plugins.live_preview"],
-        # A page must refresh within a second of a save: no search index, no share images.
-        SEARCH_INDEX=False,
-        SHARE_IMAGES=False,
-        CACHE_CONTENT=True,
-        LOAD_CONTENT_CACHE=True,
-        CACHE_PATH=str(ROOT / "cache" if not output else out.parent / f"{out.name}-cache"),
-    )
-
-
 @task(
     help={
         "port": "port to serve on (default 8000, or $PORT)",
@@ -100,27 +79,17 @@ def livereload(c, port=PORT, content=None, output=None):
     """
     import logging
 
-    from blog import devserver
+    from blog import authoring, devserver
 
     _init_logging()  # Pelican's warnings; our one line per save at INFO
     logging.getLogger(devserver.__name__).setLevel(logging.INFO)
-    settings = _live_settings(content, output)
-    watch = [Path(settings["PATH"]), ROOT / "theme", ROOT / "blog", ROOT / "pelicanconf.py"]
+    settings = authoring.live_settings(content, output)
     devserver.serve(
-        lambda: _live_settings(content, output), watch=watch, host="localhost", port=int(port)
+        lambda: authoring.live_settings(content, output),
+        watch=authoring.live_watch(settings),
+        host="localhost",
+        port=int(port),
     )
-
-
-def _not_one_line(value: str) -> str | None:
-    """Why `value` cannot be one front matter line: a line break (it would start a new field,
-    such as 'Status: published') or another control character; None when it can."""
-    import unicodedata
-
-    for index, char in enumerate(value):
-        if char in "\r\n\u2028\u2029\x85" or unicodedata.category(char) == "Cc":
-            kind = "a line break" if char in "\r\n\u2028\u2029\x85" else "a control character"
-            return f"has {kind} (U+{ord(char):04X}) at character {index + 1}"
-    return None
 
 
 @task(
@@ -134,56 +103,16 @@ def _not_one_line(value: str) -> str | None:
 )
 def new_post(c, title, category="", tags="", summary="", content=None):
     """Create content/<slug>.md as a draft with every front matter field; never overwrites."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     from invoke import Exit
-    from pelican.utils import slugify
 
-    from blog import content_rules
+    from blog.authoring import AuthoringError
+    from blog.authoring import new_post as create
 
-    for name, value in (("title", title), ("category", category), ("tags", tags)):
-        if why := _not_one_line(value):
-            raise Exit(f"The {name} {why}: give it on one line of plain text.", 1)
-    if why := _not_one_line(summary):
-        raise Exit(f"The summary {why}: give it on one line of plain text.", 1)
-    settings = _pelican_settings("pelicanconf.py")
-    folder = Path(content) if content else ROOT / settings["PATH"]
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
-    if not slug:
-        raise Exit(f"Cannot make a slug from the title {title!r}: use letters or digits.", 1)
-    if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):
-        raise Exit(f"The title makes a {size}-byte file name, too long: shorten the title.", 1)
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
-    if not folder.is_dir():
-        raise Exit(f"{folder} is not a folder: run this from the blog's folder.", 1)
-    target = folder / f"{slug}.md"
-    text = (
-        f"Title: {title}\n"
-        f"Date: {now}\n"
-        f"Category: {category}\n"
-        f"Tags: {tags}\n"
-        f"Author: {settings['AUTHOR']}\n"
-        f"Slug: {slug}\n"
-        f"Summary: {summary}\n"
-        "Reviewed_by: \n"
-        "Content_warning: \n"
-        "Status: draft\n"
-        "\n"
-        "Write the post here, in Markdown.\n"
-    )
     try:
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail if it exists
-            handle.write(text)
-    except FileExistsError:
-        raise Exit(f"{target} already exists: not overwritten. Pick another title.", 1) from None
-    shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
-    print(f"Created {shown} (draft, previewed at /drafts/{slug}/ by `invoke livereload`).")
-    missing = [name for name, value in (("Category", category), ("Summary", summary)) if not value]
-    if missing:
-        print(f"Fill in {' and '.join(missing)}; `invoke check` lists what is left.")
-    print("Optional: Content_warning and Reviewed_by (text), Modified and Last_reviewed (dates).")
-    print("To publish, delete the line 'Status: draft'.")
+        said = create(title, category=category, tags=tags, summary=summary, content=content)
+    except AuthoringError as error:
+        raise Exit(str(error), 1) from None
+    print("\n".join(said))
 
 
 @task(
@@ -196,26 +125,15 @@ def check(c, max_grade=None, path=None):
     """Lint the content: `path:line: problem` for each error; reading grades as information."""
     from invoke import Exit
 
-    from blog import content_rules
-    from blog.plugins import article_images, owner_settings, safe_svg
+    from blog.authoring import AuthoringError
+    from blog.authoring import check as lint
 
-    # The settings first, local and production: the content rules read some of them too.
-    found: list[str] = []
-    for config in ("pelicanconf.py", "publishconf.py"):
-        settings = _pelican_settings(config)
-        found += [p for p in owner_settings.problems(settings) if p not in found]
-    if found:
-        raise Exit(str(owner_settings.SettingsError(found)), 1)
-    args = [path] if path else []
-    if max_grade is not None:
-        args += ["--max-grade", str(max_grade)]
-    root = Path(path or settings["PATH"])
-    images = safe_svg.folder_problems(root) + article_images.unreadable_pictures(root)
-    for problem in images:  # what the build refuses among the images
-        print(problem)
-    code = content_rules.main(["-s", str(ROOT / "pelicanconf.py"), *args])
-    if code or images:
-        raise Exit(code=code or 1)
+    try:
+        code = lint(max_grade, path)
+    except AuthoringError as error:  # a setting to fix first: one line each, no traceback
+        raise Exit(str(error), 1) from None
+    if code:
+        raise Exit(code=code)
 
 
 # Publishing (README "Deploying"): a production build is strict (STRICT in publishconf.py) and
@@ -327,14 +245,14 @@ def shots(c, content=None, folder=None, sizes=None, schemes=None):
     from blog.shots import SHOT_SCHEMES, SHOT_SIZES, Screen, take_shots
 
     folder = Path(folder or ROOT / "shots").resolve()
-    content = Path(content or _pelican_settings("pelicanconf.py")["PATH"]).resolve()
+    content = Path(content or publishing.pelican_settings("pelicanconf.py")["PATH"]).resolve()
     try:
         screens = tuple(map(Screen.parse, sizes.split(","))) if sizes else SHOT_SIZES
     except ValueError as error:
         raise Exit(f"--sizes: {error}", 1) from None
 
     def build(site: Path, url: str) -> None:
-        _atomic_build(
+        publishing.atomic_build(
             "publishconf.py",
             site,
             PATH=str(content),

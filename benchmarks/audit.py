@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print("Lighthouse needs npx (Node) and chromium (CHROME_PATH).", file=sys.stderr)
         return 2
 
-    from bench import build_real_site
+    from budgets import build_real_site
 
     output = WORK / "audit-site"
     output.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ import html
 import http.server
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -117,6 +118,13 @@ class LivePreview:
                 return
             self._full_thread = threading.Thread(target=self._full_loop, daemon=True)
             self._full_thread.start()
+
+    def wait_for_full_build(self, timeout: float) -> bool:
+        """Wait for the background full build (if one runs); False if it is still running."""
+        thread = self._full_thread
+        if thread is not None:
+            thread.join(timeout)
+        return thread is None or not thread.is_alive()
 
     def _full_loop(self) -> None:
         while True:
@@ -280,6 +288,7 @@ def serve(
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop
 
+    stop_on_terminate()
     preview = LivePreview(settings_factory)
     if not preview.full_build():
         logger.error("The first build failed: fix the problem and save, the server keeps running.")
@@ -418,8 +427,21 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         self._send(404, body, "text/html; charset=utf-8")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_terminate() -> None:
+    """SIGTERM stops a server as Ctrl-C does (a clean exit 0). A server started in the
+    background ignores SIGINT, so a test, a service manager or `kill` sends SIGTERM."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
 def serve_folder(folder: Path, host: str = "localhost", port: int = 8000) -> None:
-    """Serve `folder` in this process until Ctrl-C (no child process to leave behind)."""
+    """Serve `folder` in this process until Ctrl-C or SIGTERM (no child process to leave
+    behind)."""
+    stop_on_terminate()
     handler = functools.partial(SiteRequestHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     print(f"Serving {folder} at http://localhost:{port}/ (Ctrl-C stops it)", flush=True)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from conftest import ROOT
 
@@ -102,19 +104,59 @@ def output_of(result: subprocess.CompletedProcess[str]) -> str:
     return result.stdout + result.stderr
 
 
+#: Every process start_invoke started; conftest stops any still running when the session ends.
+STARTED: list[subprocess.Popen[str]] = []
+
+
+def _as_from_a_terminal() -> None:
+    """In the child: Ctrl-C (SIGINT) works, as in an author's terminal, even when the suite
+    was started in the background, where SIGINT is ignored and children inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_invoke(
-    checkout: Path, *args: str, output: int = subprocess.PIPE
+    checkout: Path, *args: str, output: Any = subprocess.PIPE
 ) -> subprocess.Popen[str]:
-    """`invoke ARGS` in the checkout, started and left running (a server, a build to stop);
-    its output piped, or sent wherever `output` says (subprocess.DEVNULL)."""
-    return subprocess.Popen(
+    """`invoke ARGS` in the checkout, started and left running (a server, a build to stop),
+    in a process group of its own (stop_group stops it and its children); its output piped,
+    or sent wherever `output` says (subprocess.DEVNULL, a file)."""
+    process = subprocess.Popen(
         invoke_command(*args),
         cwd=checkout,
         env=invoke_env(),
         stdout=output,
         stderr=output,
         text=True,
+        start_new_session=True,
+        preexec_fn=_as_from_a_terminal,
     )
+    STARTED.append(process)
+    return process
+
+
+def stop_group(
+    process: subprocess.Popen[str], sig: int = signal.SIGTERM, timeout: float = 60
+) -> str:
+    """Send `sig` to the process's group and wait for it; SIGKILL the group if it does not
+    stop in `timeout` seconds. Returns what it printed (when piped)."""
+    with contextlib.suppress(ProcessLookupError):
+        if process.poll() is None:
+            os.killpg(process.pid, sig)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        stdout, stderr = process.communicate()
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # any child it left behind
+    return (stdout or "") + (stderr or "")
+
+
+def stop_all_started() -> None:
+    """Stop every group start_invoke started that is still running."""
+    while STARTED:
+        stop_group(STARTED.pop(), timeout=10)
 
 
 def live_descendants(pid: int) -> set[int]:

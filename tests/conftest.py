@@ -1,4 +1,5 @@
-"""Shared fixtures: the production site, built once per test session and served locally.
+"""Shared fixtures: the production site, built once per test session (once per worker under
+pytest-xdist) and served locally.
 
 The build is the real one (publishconf.py) with two changes: the content is
 `content/` plus the test-only posts in `tests/fixtures/content/`, and SITEURL is
@@ -27,7 +28,9 @@ from pelican.settings import read_settings
 from blog.devserver import SiteRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
+#: Test inputs, shared by the tests in every folder under tests/.
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_CONTENT = FIXTURES / "content"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REVIEWER = 'Dr. Test Reviewer </script><script>alert(3)</script> & "Q"'
 # Settings every test build adds (build_site): a made-up author profile, the reviewer that
@@ -62,6 +65,16 @@ def require(available: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"{what} is required under CI=true but is missing", pytrace=False)
     pytest.skip(f"{what} is not available on this machine")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite() -> Iterator[None]:
+    """Servers and builds that tests started (checkout.start_invoke) and left running are
+    stopped when the session ends, whatever became of the test that started them."""
+    yield
+    from checkout import stop_all_started
+
+    stop_all_started()
 
 
 class _QuietHandler(SiteRequestHandler):
@@ -225,6 +238,17 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with serving(output) as url:
         build_site(content, output, url, **own)
         yield Site(output=output, url=url, content=content)
+
+
+@pytest.fixture(scope="session")
+def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ plus one draft, built with the local settings (pelicanconf.py, drafts written
+    to drafts/, no CSP): the output folder, shared by the tests of local builds."""
+    base = tmp_path_factory.mktemp("local")
+    shutil.copytree(ROOT / "content", base / "content")
+    shutil.copy(FIXTURES / "drafts" / "draft-post.md", base / "content")
+    build_site(base / "content", base / "out", "http://localhost:8000", config="pelicanconf.py")
+    return base / "out"
 
 
 def chromium_path() -> str | None:

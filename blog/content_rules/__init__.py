@@ -4,7 +4,7 @@ Used three ways, all with the same checks:
 
 * `invoke check` and `python -m blog.content_rules [PATH]`: prints one line per problem,
   ``path:line: severity: what is wrong``, plus each post's reading grade, and exits 1 on errors;
-* the tests (tests/test_lint.py) and CI run it over content/;
+* the tests (tests/unit/test_lint.py) and CI run it over content/;
 * blog/plugins/strict_build.py calls :func:`lint_documents` so the strict build names the file
   for problems Pelican reports without one (a broken ``{filename}`` link, a duplicate slug);
   blog/plugins/site_paths.py reuses that reading of each file (:func:`load`) for its link

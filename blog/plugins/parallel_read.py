@@ -7,7 +7,7 @@ publishconf.py), this plugin reads those files first, in worker processes forked
 reader plugins have wrapped the readers (so a worker reads exactly as Pelican would), and puts
 each result in the readers' cache as Pelican does after reading a file. Pelican then finds
 every file in its cache, as in a warm build, whose output equals an uncached build's
-(tests/test_build_cache.py).
+(tests/site/test_build_cache.py).
 
 A file whose reading logs anything or raises is left out: Pelican reads it itself, so its
 message or error comes from Pelican's own process, exactly as without this plugin.

@@ -97,7 +97,7 @@ def _salt() -> bytes:
     return json.dumps(versions, sort_keys=True).encode() + b"\0"
 
 
-def _text_files(output: Path, extensions: frozenset[str]) -> list[Path]:
+def text_files(output: Path, extensions: frozenset[str]) -> list[Path]:
     """Every file under `output` with one of `extensions`: pelican-precompress's
     get_paths_to_compress, without making a Path of each of the thousands of other files
     (the search bundle, images, the copies themselves), which took half a second at
@@ -190,7 +190,7 @@ class Session:
 
     def finish(self) -> None:
         """Compress what was not announced or changed since; wait; prune the cache."""
-        for path in _text_files(self.settings["OUTPUT_PATH"], self.extensions):
+        for path in text_files(self.settings["OUTPUT_PATH"], self.extensions):
             if path not in self.jobs:
                 self.submit(path)
         try:

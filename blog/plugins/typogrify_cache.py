@@ -16,7 +16,7 @@ Signals:
   typogrified, as Pelican would have done right after the reader returned, with the same
   ``TYPOGRIFY_IGNORE_TAGS``, ``TYPOGRIFY_OMIT_FILTERS`` and ``TYPOGRIFY_DASHES`` semantics.
   Title and summary are still escaped first by blog/plugins/safe_metadata.py (its reader is the one
-  being wrapped), so the output is byte-identical to Pelican's (tests/test_typogrify_cache.py).
+  being wrapped), so the output is byte-identical to Pelican's (tests/site/test_typogrify_cache.py).
 * ``all_generators_finalized``: everything has been read; save the cache (entries unused for
   ``TYPOGRIFY_CACHE_KEEP_BUILDS`` builds are dropped, so it does not grow without end),
   through a ``*.tmp`` file renamed into place, which the next build removes if this one is

@@ -43,20 +43,11 @@ def test_index_holds_published_posts_and_pages_only(site):
     assert not {"/", "/search/", "/archives/", "/tags/"} & urls
 
 
-@pytest.fixture(scope="module")
-def local_with_draft(tmp_path_factory) -> Path:
-    """A local (pelicanconf) build, which writes drafts to drafts/."""
-    base = tmp_path_factory.mktemp("drafts")
-    shutil.copytree(ROOT / "content", base / "content")
-    shutil.copy(ROOT / "tests/fixtures/drafts/draft-post.md", base / "content")
-    build_site(base / "content", base / "out", "", config="pelicanconf.py")
-    return base / "out"
-
-
-def test_drafts_are_never_indexed(local_with_draft):
-    drafts = list((local_with_draft / "drafts").rglob("index.html"))
+def test_drafts_are_never_indexed(local_site):
+    """A local build (conftest's local_site) writes drafts to drafts/; none is indexed."""
+    drafts = list((local_site / "drafts").rglob("index.html"))
     assert drafts, "the local build wrote a draft"
-    urls = indexed_urls(local_with_draft)
+    urls = indexed_urls(local_site)
     assert f"/{IOP}" in urls
     assert not [url for url in urls if url.startswith("/drafts/")]
 

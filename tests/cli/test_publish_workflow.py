@@ -22,28 +22,36 @@ from conftest import ROOT, require
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 NODE_PACKAGE = ROOT / "node_modules" / "@tktco" / "node-actionlint"
-# Prints actionlint's findings for one file as JSON: [{line, column, kind, message}, ...].
+# Prints actionlint's findings for each file named, in one process (the WebAssembly is compiled
+# once): {file: [{line, column, kind, message}, ...], ...}.
 NODE_RUNNER = """
 const { runLint } = require(process.argv[2]);
-const file = process.argv[3];
-runLint(require("node:fs").readFileSync(file, "utf8"), file).then((found) => {
+const fs = require("node:fs");
+(async () => {
+  const found = {};
+  for (const file of process.argv.slice(3)) {
+    found[file] = await runLint(fs.readFileSync(file, "utf8"), file);
+  }
   process.stdout.write(JSON.stringify(found));
   process.exit(0);
-});
+})();
 """
 
 
-def actionlint(path: Path) -> list[str]:
-    """actionlint's findings for `path` as `line:column: message [kind]`."""
+def actionlint(*paths: Path) -> dict[Path, list[str]]:
+    """actionlint's findings for each of `paths` as `line:column: message [kind]`, from one
+    run of the checker."""
     binary = shutil.which("actionlint")
     if binary:
         result = subprocess.run(
-            [binary, "-format", "{{json .}}", str(path)],
+            [binary, "-format", "{{json .}}", *map(str, paths)],
             capture_output=True,
             text=True,
             timeout=120,
         )
-        found = json.loads(result.stdout or "[]")
+        found: dict[str, list[dict]] = {str(path): [] for path in paths}
+        for finding in json.loads(result.stdout or "[]"):
+            found[finding["filepath"]].append(finding)
     else:
         package = Path(os.environ.get("NODE_ACTIONLINT", NODE_PACKAGE))
         require(
@@ -56,14 +64,28 @@ def actionlint(path: Path) -> list[str]:
             runner = Path(folder) / "actionlint.cjs"
             runner.write_text(NODE_RUNNER, encoding="utf-8")
             result = subprocess.run(
-                ["node", str(runner), str(package), str(path)],
+                ["node", str(runner), str(package), *map(str, paths)],
                 capture_output=True,
                 text=True,
                 timeout=120,
             )
         assert result.returncode == 0, result.stderr
         found = json.loads(result.stdout)
-    return [f"{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found]
+    return {
+        path: [f"{f['line']}:{f['column']}: {f['message']} [{f['kind']}]" for f in found[str(path)]]
+        for path in paths
+    }
+
+
+@pytest.fixture(scope="module")
+def linted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    """actionlint's findings, from one run, for the workflow and for a broken copy of it."""
+    broken = WORKFLOW.read_text(encoding="utf-8").replace("needs: build", "needs: bild")
+    broken = broken.replace("steps.pages.outputs", "steps.page.outputs")
+    copy = tmp_path_factory.mktemp("actionlint") / "publish.yml"
+    copy.write_text(broken, encoding="utf-8")
+    found = actionlint(WORKFLOW, copy)
+    return {"workflow": found[WORKFLOW], "broken copy": found[copy]}
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +93,13 @@ def workflow() -> dict:
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
 
-def test_actionlint_finds_nothing():
-    assert actionlint(WORKFLOW) == []
+def test_actionlint_finds_nothing(linted):
+    assert linted["workflow"] == []
 
 
-def test_actionlint_does_catch_mistakes(tmp_path):
+def test_actionlint_does_catch_mistakes(linted):
     """Control: the same checker flags a broken copy, so a clean result above means something."""
-    broken = WORKFLOW.read_text(encoding="utf-8").replace("needs: build", "needs: bild")
-    broken = broken.replace("steps.pages.outputs", "steps.page.outputs")
-    path = tmp_path / "publish.yml"
-    path.write_text(broken, encoding="utf-8")
-    kinds = " ".join(actionlint(path))
+    kinds = " ".join(linted["broken copy"])
     assert "[job-needs]" in kinds and "[expression]" in kinds, kinds
 
 

@@ -44,7 +44,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, in
     listed = read_settings(str(ROOT / "publishconf.py"))["PLUGINS"]
     without = [plugin for plugin in listed if plugin != url_memo.__name__]
     assert len(without) == len(listed) - 1
-    pelicans = url_memo._pelican_get_url_setting
+    pelicans = url_memo.pelican_get_url_setting
     calls = {"with": 0, "without": 0}
     built = {}
     for kind, override in (("with", {}), ("without", {"PLUGINS": without})):
@@ -53,12 +53,12 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, in
             calls[kind] += 1
             return pelicans(self, key)
 
-        url_memo._pelican_get_url_setting = counted
+        url_memo.pelican_get_url_setting = counted
         try:
             output = base / kind / "output"
             build_site(content, output, "http://127.0.0.1:9", **override)
         finally:
-            url_memo._pelican_get_url_setting = pelicans
+            url_memo.pelican_get_url_setting = pelicans
         built[kind] = (output, calls[kind])
     return built
 

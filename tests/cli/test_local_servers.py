@@ -29,6 +29,7 @@ from checkout import (
     make_checkout,
     output_of,
     start_invoke,
+    stop_group,
 )
 
 NOT_LOCAL = b"This preview answers only to localhost, 127.0.0.1 and [::1].\n"
@@ -71,14 +72,6 @@ def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 12
     pytest.fail("the server never listened")
 
 
-def stop(process: subprocess.Popen[str]) -> str:
-    """Ctrl-C, as an author stops a server; returns what it printed."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=20)
-    return stdout + stderr
-
-
 # `invoke serve` -------------------------------------------------------------------------
 
 
@@ -92,7 +85,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
     try:
         yield port, checkout / "output", process.pid
     finally:
-        stop(process)
+        stop_group(process)
 
 
 def test_serve_answers_pages_to_this_machine(served) -> None:
@@ -118,7 +111,10 @@ def test_serve_refuses_other_host_names(served, host: str | None) -> None:
     assert (status, body) == (403, NOT_LOCAL)
 
 
-def test_serve_runs_no_child_process_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_runs_no_child_process_and_stops_on_a_signal(tmp_path: Path, sig: int) -> None:
+    """Ctrl-C in the author's terminal, SIGTERM from anything else (a background job ignores
+    SIGINT): either stops it cleanly, and nothing of it is left listening."""
     checkout = make_checkout(tmp_path, {})
     assert invoke(checkout, "build").returncode == 0
     port = free_port()
@@ -126,8 +122,8 @@ def test_serve_runs_no_child_process_and_stops_on_ctrl_c(tmp_path: Path) -> None
     wait_until_serving(port, process)
     assert get(port, "/")[0] == 200
     assert live_descendants(process.pid) == set(), "a server process of its own would outlive it"
-    stop(process)
-    assert process.returncode == 0
+    printed = stop_group(process, sig)
+    assert process.returncode == 0, printed
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         pass
 
@@ -149,8 +145,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     try:
         yield state
     finally:
-        if process.poll() is None:
-            stop(process)
+        stop_group(process)
 
 
 def test_livereload_serves_drafts_to_this_machine_only(live) -> None:
@@ -226,7 +221,8 @@ def test_livereload_and_build_print_the_same_problem(live, tmp_path: Path) -> No
     (Last in this file: it stops the live preview to read what it printed.)"""
     build = invoke(live["checkout"], "build", "--output", str(tmp_path / "built"))
     assert output_of(build).count(BROKEN_LINE) == 1, output_of(build)
-    printed = stop(live["process"])
+    printed = stop_group(live["process"])  # SIGTERM: stops it as Ctrl-C does
+    assert live["process"].returncode == 0, printed
     assert printed.count(BROKEN_LINE) == 1, printed
 
 

@@ -17,9 +17,10 @@ from pathlib import Path
 
 import brotli
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
 from conftest import build_site, require
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "drafts"
+FIXTURES = ALL_FIXTURES / "drafts"
 SITEURL = "http://127.0.0.1:9"
 # Kind of unpublished content -> the words only it uses (lower case; Pagefind's index stores
 # stemmed words, so each word is one its English stemmer leaves whole).

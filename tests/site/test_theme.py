@@ -5,12 +5,11 @@ in the built pages, where settings have been expanded (test_third_party.py)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import browser_page
+from conftest import ROOT, browser_page
 
-THEME = Path(__file__).resolve().parent.parent / "theme"
+THEME = ROOT / "theme"
 TEMPLATES = [
     "base",
     "index",

@@ -10,12 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from benchmarks import corpus
 from blog import content_rules as rules
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 SAMPLE = 300
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, normalise, require
+from conftest import FIXTURES, ROOT, normalise, require
 
-SEED_COPY = Path(__file__).parent / "fixtures" / "seed" / "000_6e550c86f90e1909.txt"
-SEED_ORIGINAL = Path(__file__).resolve().parents[2] / "shared" / "seeds" / SEED_COPY.name
+SEED_COPY = FIXTURES / "seed" / "000_6e550c86f90e1909.txt"
+SEED_ORIGINAL = ROOT.parent / "shared" / "seeds" / SEED_COPY.name
 ARTICLE = "intensive-outpatient-therapy-program/"
 
 

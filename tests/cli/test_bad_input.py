@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES as ALL_FIXTURES
 from conftest import ROOT, build_site
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
+FIXTURES = ALL_FIXTURES / "bad_input"
 
 # case folder -> (broken file, what the strict build must say about it)
 CASES = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, build_site
+from conftest import ROOT
 from hosting import headers_for, inline_style, parse_headers, policy, style_hash
 
 EXPECTED_CSP = {
@@ -112,12 +112,11 @@ def test_every_page_carries_the_theme_stylesheet_inline(site):
         assert not site.soup(rel).select('link[rel~="stylesheet"]'), rel
 
 
-def test_local_builds_carry_no_policy_and_the_same_inline_style(site, tmp_path):
+def test_local_builds_carry_no_policy_and_the_same_inline_style(site, local_site):
     """Locally the livereload script is inline: a CSP there would block it. The stylesheet is
     inline there too, byte for byte the production one."""
-    build_site(ROOT / "content", tmp_path / "output", "http://localhost:8000", "pelicanconf.py")
-    page = (tmp_path / "output" / "index.html").read_bytes()
+    page = (local_site / "index.html").read_bytes()
     assert b"Content-Security-Policy" not in page
-    assert not (tmp_path / "output" / "_headers").exists()
+    assert not (local_site / "_headers").exists()
     assert inline_style(page) == inline_style(site.path("").read_bytes())
-    assert not list((tmp_path / "output" / "theme").rglob("*.css"))
+    assert not list((local_site / "theme").rglob("*.css"))

@@ -10,6 +10,7 @@ The share images (drawn by forked workers, some posts sharing a title) are compa
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -57,6 +58,9 @@ def _build(content: Path, base: Path, listed: str) -> tuple[dict, str]:
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, str(content), str(output), str(cache), listed],
         cwd=ROOT,
+        # Pelican's console wraps at the terminal's width: a long temp path (pytest-xdist's
+        # worker folders) would split a file name over two lines.
+        env={**os.environ, "COLUMNS": "1000"},
         capture_output=True,
         text=True,
         timeout=600,
