@@ -273,5 +273,5 @@ def test_odd_paths_and_links_out_are_missing_pages_without_a_traceback(tmp_path,
             assert b"root:" not in body, path
         assert get(port, "/calm-breathing/")[0] == 200  # still serving
     finally:
-        said = stop(process)
+        said = stop_group(process)
     assert "Traceback" not in said, said
