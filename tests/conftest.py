@@ -302,3 +302,12 @@ def build_with_crisis_resources(base: Path, resources: list[dict]) -> Path:
         SEARCH_INDEX=False,
     )
     return output
+
+
+#: A page script (`add_init_script`) that records every CSP violation in `window.__violations`.
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""

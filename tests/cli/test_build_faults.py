@@ -179,7 +179,14 @@ def test_a_second_build_refuses_while_one_runs(tmp_path: Path) -> None:
     lock = checkout / "cache" / "build.lock"
     first = start_invoke(checkout, "preview")
     try:
-        assert _wait_for(lambda: lock.exists() and lock.read_text().strip() == str(first.pid), 60)
+
+        def held() -> bool:
+            return lock.exists() and lock.read_text().strip() == str(first.pid)
+
+        assert _wait_for(held, 60, 0.005)
+        # Freeze the first build (its whole process group) while it holds the lock, so the
+        # second build meets it however fast the first would finish on a quiet machine.
+        os.killpg(first.pid, signal.SIGSTOP)
         sentence = (
             f"Another build is running in this folder (process {first.pid}); "
             "wait for it to finish, then build again."
@@ -191,6 +198,7 @@ def test_a_second_build_refuses_while_one_runs(tmp_path: Path) -> None:
             assert second.stdout == ""
         assert first.poll() is None, "the first build was still running"
     finally:
+        os.killpg(first.pid, signal.SIGCONT)
         stdout, stderr = first.communicate(timeout=600)
     assert first.returncode == 0, stdout + stderr
     # Its search index is whole: every file of the bundle has bytes, and it lists the posts.

@@ -35,9 +35,15 @@ import brotli
 import pytest
 import webservers
 from bs4 import BeautifulSoup
-from conftest import FIXTURE_CONTENT, ROOT, browser_page, fixture_settings, require
+from conftest import (
+    FIXTURE_CONTENT,
+    RECORD_VIOLATIONS,
+    ROOT,
+    browser_page,
+    fixture_settings,
+    require,
+)
 from hosting import policy
-from test_publish_csp_browser import RECORD_VIOLATIONS
 
 from blog.publishing import atomic_build
 

@@ -14,14 +14,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import RECORD_VIOLATIONS
 from hosting import headers_for, parse_headers
-
-RECORD_VIOLATIONS = """
-window.__violations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__violations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 
 
 def first(site, pattern: str) -> str:

@@ -8,14 +8,16 @@ from types import SimpleNamespace
 
 from PIL import Image
 
-from blog.plugins import article_images
+from blog.plugins import article_images, with_defaults
 
 
 def test_an_image_in_the_content_folder_gets_size_and_smaller_copies(tmp_path: Path) -> None:
     (tmp_path / "images").mkdir()
     Image.new("RGB", (1000, 500)).save(tmp_path / "images" / "lake.png")
-    settings = {"PATH": str(tmp_path), "SITEURL": "https://x.test", "PLUGINS": []}
-    settings["PLUGINS"] = [article_images.__name__]
+    # The plugin's DEFAULTS (widths, sizes) as a build merges them at `initialized`.
+    settings = with_defaults(
+        {"PATH": str(tmp_path), "SITEURL": "https://x.test", "PLUGINS": [article_images.__name__]}
+    )
     article_images.state.begin(SimpleNamespace(settings=settings))
     post = SimpleNamespace(
         settings=settings,
