@@ -58,9 +58,9 @@ def build(c, content=None, output=None):
 )
 def serve(c, port=PORT, output=None):
     """Serve output/ at http://localhost:8000 without rebuilding (Ctrl-C stops it)."""
-    from blog import devserver
+    from blog.static_server import serve_folder
 
-    devserver.serve_folder(Path(output) if output else OUTPUT, host="localhost", port=int(port))
+    serve_folder(Path(output) if output else OUTPUT, host="localhost", port=int(port))
 
 
 @task(

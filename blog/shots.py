@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from blog.devserver import SiteRequestHandler
+from blog.static_server import SiteRequestHandler
 
 
 @dataclass(frozen=True)

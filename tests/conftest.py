@@ -25,7 +25,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pelican.settings import read_settings
 
-from blog.devserver import SiteRequestHandler
+from blog.static_server import SiteRequestHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Test inputs, shared by the tests in every folder under tests/.
