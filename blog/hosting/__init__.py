@@ -3,7 +3,7 @@
 ``HOST`` (publishconf.py; ``SITE_HOST`` in the environment; ``invoke preview --host NAME`` and
 ``invoke publish --host NAME``) names one of :data:`PROFILES`. Each profile writes exactly what
 its host uses, all from the one policy source (``CSP`` and ``HOST_HEADERS``, rendered by
-blog/plugins/host_headers.py):
+blog/hosting/policy.py and written into each build by blog/plugins/host_headers.py):
 
 * ``_headers`` for Cloudflare Pages and Netlify, which read it;
 * ``.htaccess`` for Apache (servers.htaccess);

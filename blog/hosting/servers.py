@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .policy import build_policy, render_policy
+
 # The policy's style-src holds the hash of the theme's stylesheet: a stale block blocks it.
 REPRINT = (
     "# Printed from the settings and stylesheet of this checkout: print it again, and reload\n"
@@ -45,7 +47,6 @@ TYPES = {
 def server_headers(settings: dict[str, Any]) -> list[tuple[str, str]]:
     """The headers every response gets: the full policy, then HOST_HEADERS' ``/*`` rule."""
     from blog.hosting import Refused
-    from blog.plugins.host_headers import build_policy, render_policy
 
     csp = build_policy(settings)
     headers = [("Content-Security-Policy", render_policy(csp))] if csp else []

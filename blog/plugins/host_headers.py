@@ -35,49 +35,11 @@ from typing import Any
 
 from pelican import signals
 
+from ..hosting.policy import build_policy, render_headers, render_policy
 from . import BuildState, use_defaults
-from .inline_style import inline_style
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
 WRITES = ("_headers", ".htaccess")
-
-# Directives browsers ignore (and the HTML spec forbids) in a <meta> policy.
-HEADER_ONLY = frozenset({"frame-ancestors", "report-uri", "sandbox"})
-
-
-def render_policy(csp: dict[str, list[str]], *, meta: bool = False) -> str:
-    """`{"default-src": ["'self'"], ...}` -> "default-src 'self'; ..." in the given order."""
-    return "; ".join(
-        f"{directive} {' '.join(sources)}".strip()
-        for directive, sources in csp.items()
-        if not (meta and directive in HEADER_ONLY)
-    )
-
-
-def render_headers(csp: dict[str, list[str]], rules: dict[str, dict[str, str]]) -> str:
-    """The `_headers` file: a path rule at the margin, its headers indented below it."""
-    if csp and "/*" not in rules:
-        raise ValueError("HOST_HEADERS needs a '/*' rule to carry the CSP to every page")
-    blocks = []
-    for path, headers in rules.items():
-        if path == "/*" and csp:
-            headers = {"Content-Security-Policy": render_policy(csp), **headers}
-        lines = [path, *(f"  {name}: {value}" for name, value in headers.items())]
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
-
-
-def build_policy(settings: dict[str, Any]) -> dict[str, list[str]]:
-    """The CSP setting plus the hash of this build's inline stylesheet in ``style-src``."""
-    # Also called outside a build (invoke server-config), where no plugin merged DEFAULTS.
-    csp = dict(settings.get("CSP", DEFAULTS["CSP"]))
-    style = inline_style(settings) if csp else None
-    if style:
-        # Without a style-src of its own, styles fall back to default-src: keep what it allows.
-        allowed = csp.get("style-src", csp.get("default-src", []))
-        csp["style-src"] = [*allowed, style[1]]
-    return csp
-
 
 # Empty: no policy and no _headers file (a local preview); publishconf.py sets both.
 DEFAULTS: dict[str, Any] = {"CSP": {}, "HOST_HEADERS": {}}

@@ -1,10 +1,11 @@
-"""blog/plugins/host_headers.py: one CSP setting, rendered for `_headers` and for `<meta>`."""
+"""blog/hosting/policy.py (written into each build by blog/plugins/host_headers.py): one CSP
+setting, rendered for `_headers` and for `<meta>`."""
 
 from __future__ import annotations
 
 import pytest
 
-from blog.plugins.host_headers import render_headers, render_policy
+from blog.hosting.policy import render_headers, render_policy
 
 CSP = {"default-src": ["'self'"], "img-src": ["'self'", "data:"], "frame-ancestors": ["'none'"]}
 
