@@ -63,6 +63,7 @@ import corpus  # beside this script: Python puts benchmarks/ first on sys.path
 from budgets import compare_outputs, page_budgets
 from cold_steps import cold_parts, measure_parts
 from measuring import ROOT, WORK, Run, StepFailed, child_build, timed_build
+from profiles import bench_profiles, profile_lines
 from reporting import CHART, draw_chart, summarize, target_rows, write_report
 
 REPORT = ROOT / "benchmarks" / "report.md"
@@ -222,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                 base = WORK / f"n{size}"
                 outputs = compare_outputs(base / "output-production", base / "output-before")
                 outputs.update(rev=args.before, size=size)
+    print(f"N = {compared:,}: the host profiles, a cold and a warm build each")
+    profile_runs, profile_outputs = bench_profiles(compared)
     print(f"N = {compared:,}: the large steps of a cold build, each alone on one core")
     parts = attempt(cold_parts, compared)
     print("Page budgets (production build of content/):")
@@ -233,10 +236,17 @@ def main(argv: list[str] | None = None) -> int:
     write_report(
         runs, pages, started, report, args.rounds, outputs, compared, loads, parts,
         commit=commit, failures=failures,
+        extra=profile_lines(profile_runs, summary[compared]["plain"], profile_outputs),
     )  # fmt: skip
     (WORK / "results.json").write_text(
         json.dumps(
-            {"runs": [asdict(r) for r in runs], "pages": pages, "outputs": outputs, "parts": parts}
+            {
+                "runs": [asdict(r) for r in runs + profile_runs],
+                "pages": pages,
+                "outputs": outputs,
+                "parts": parts,
+                "profiles": profile_outputs,
+            }
         )
     )
     print("Targets (medians):")

@@ -26,7 +26,7 @@ def measure_parts(size: int, to: Path) -> None:
     from pelican.plugins import precompress
     from pelican.readers import MarkdownReader
 
-    from blog.plugins import precompress_cache, search_index, share_image
+    from blog.plugins import precompress_cache, search_index, share_image, with_defaults
     from blog.plugins.palette import palette
     from blog.plugins.typogrify_cache import TypogrifyCache
 
@@ -34,7 +34,8 @@ def measure_parts(size: int, to: Path) -> None:
     content, output, scratch = base / "content", base / "output-production", base / "parts"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    settings = build_settings("production", content, output, scratch, ROOT)
+    # The plugins' DEFAULTS, as a build has them once `initialized` has run.
+    settings = with_defaults(build_settings("production", content, output, scratch, ROOT))
     parts: list[tuple[str, float]] = []
 
     @contextmanager

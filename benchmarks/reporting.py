@@ -297,9 +297,11 @@ def write_report(
     parts: list[tuple[str, float]] | None = None,
     commit: str = "unknown",
     failures: list[str] | None = None,
+    extra: list[str] | None = None,
 ) -> str:
     """benchmarks/report.md. `failures`: the steps that could not run, listed first (their
-    tables are missing), so a partial report never reads as a whole one."""
+    tables are missing), so a partial report never reads as a whole one; `extra`: sections
+    placed before the page budgets."""
     import pelican
 
     summary = summarize(runs)
@@ -442,6 +444,7 @@ def write_report(
                 "on the filesystem). Same pages, words and fragments; other bytes."
             )
         lines.append("")
+    lines += extra or []  # sections of other steps (the host profiles side by side)
     lines += ["## Page budgets", "", "| budget | limit | measured | verdict |", "|---|--:|--:|---|"]
     for page in pages:
         lines.append(
