@@ -60,6 +60,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import corpus  # beside this script: Python puts benchmarks/ first on sys.path
+from baseline import bare_build, baseline_lines
 from budgets import compare_outputs, page_budgets
 from cold_steps import cold_parts, measure_parts
 from measuring import ROOT, WORK, Run, StepFailed, child_build, timed_build
@@ -103,6 +104,12 @@ def bench_size(size: int, rounds: int, say=print) -> list[Run]:
     for number in range(1, rounds + 1):
         shutil.rmtree(base / "cache-production", ignore_errors=True)  # a fresh clone
         build(number, "full-1", "plain")
+        bare = bare_build(size, number, content, base / "output-bare")
+        say(
+            f"  {size:>6,} posts  round {number}  bare     pelican    {bare.seconds:7.1f} s "
+            f"wall {bare.cpu_seconds:7.1f} s CPU {bare.peak_mib:6.0f} MiB  load {bare.load:4.1f}"
+        )
+        runs.append(bare)
         build(number, "cold", "production")
         build(number, "full-2", "plain")
         build(number, "warm", "production")
@@ -230,13 +237,17 @@ def main(argv: list[str] | None = None) -> int:
     print("Page budgets (production build of content/):")
     pages = page_budgets()
     report = Path(args.report).resolve()
+    report.parent.mkdir(parents=True, exist_ok=True)  # --report into a new folder
     summary = summarize(runs)
     draw_chart(summary, report.parent / CHART.name)
     loads = (load_start, os.getloadavg()[0])
     write_report(
         runs, pages, started, report, args.rounds, outputs, compared, loads, parts,
         commit=commit, failures=failures,
-        extra=profile_lines(profile_runs, summary[compared]["plain"], profile_outputs),
+        extra=[
+            *baseline_lines(runs, compared),
+            *profile_lines(profile_runs, summary[compared]["plain"], profile_outputs),
+        ],
     )  # fmt: skip
     (WORK / "results.json").write_text(
         json.dumps(
