@@ -7,10 +7,14 @@ Signals:
 * ``article_generator_finalized`` / ``page_generator_finalized``: give each published (or
   hidden) article and page a ``share_image`` URL beside its page (``<slug>/share.png`` for
   ``<slug>/index.html``). Drafts get none: their titles must not reach a public folder.
-* ``all_generators_finalized``: everything is read and the output folder is already cleaned,
-  nothing is written yet: start drawing the images that are not in the cache (worker
-  processes, forked now, while this process runs no other thread) and copying all into the
-  output (a thread), so both go on while Pelican writes the pages.
+* ``all_generators_finalized``: everything is read: note which images this build needs (the
+  titles are final). Nothing is drawn yet: strict_build may still refuse the build in this
+  same phase, and blinker calls its receivers in the order of ``PLUGINS``.
+* ``get_writer`` (sent once, after every receiver of ``all_generators_finalized`` has run,
+  just before the first page is written): the build was not refused, so start drawing the
+  images that are not in the cache (worker processes, forked now, while this process runs
+  no other thread) and copying all into the output (a thread), so both go on while Pelican
+  writes the pages. Returns no writer.
 * ``finalized``: wait for the drawing and copying to finish.
 
 Drawn with Pillow's built-in font (``ImageFont.load_default(size=...)``, Pillow >= 10.1), so a
@@ -146,12 +150,15 @@ def assign(generator: Any) -> None:
 
 
 class ShareState(BuildState):
-    """This build's images in progress, from ``all_generators_finalized`` to ``finalized``."""
+    """This build's images: wanted from ``all_generators_finalized``, in progress from
+    ``get_writer`` to ``finalized``."""
 
+    wanted: dict[str, str] | None = None  # output path -> title drawn
     worker: threading.Thread | None = None
     error: BaseException | None = None
 
     def reset(self) -> None:
+        self.wanted = None
         self.settle()
 
     def settle(self) -> BaseException | None:
@@ -175,12 +182,11 @@ def _pool() -> ProcessPoolExecutor:
     return worker_pool(mp_context=multiprocessing.get_context(method))
 
 
-def render_all(generators: list[Any]) -> None:
+def collect(generators: list[Any]) -> None:
+    """Note every image this build needs; draw none (see the module's docstring)."""
     settings = generators[0].settings
     if not state.active(settings) or not settings["SHARE_IMAGES"]:
         return
-    site_name = plain_text(settings["SITENAME"])
-    colours = {part: palette(settings)[name] for part, name in COLOURS.items()}
     # (output path, title): the site's own image shows its description under its name.
     wanted = {
         share_path(settings["INDEX_SAVE_AS"]): plain_text(settings.get("SITE_DESCRIPTION") or "")
@@ -190,6 +196,17 @@ def render_all(generators: list[Any]) -> None:
             for item in getattr(generator, name, ()):
                 if getattr(item, "share_image", None):
                     wanted[item.share_image] = plain_text(item.title)
+    state.wanted = wanted
+
+
+def render_all(pelican: Any) -> None:
+    """Start drawing and placing the images noted by :func:`collect`; returns no writer."""
+    settings = pelican.settings
+    wanted, state.wanted = state.wanted, None
+    if not state.active(settings) or wanted is None:
+        return
+    site_name = plain_text(settings["SITENAME"])
+    colours = {part: palette(settings)[name] for part, name in COLOURS.items()}
     store = CheckedStore(Path(settings["CACHE_PATH"]) / "share-images", suffix=".png")
     keys = {path: _cache_key(title, site_name, colours) for path, title in wanted.items()}
     sources = {path: store.get(key) for path, key in keys.items()}  # None: missing or damaged
@@ -244,5 +261,6 @@ def register() -> None:
     signals.generator_init.connect(site_image)
     signals.article_generator_finalized.connect(assign)
     signals.page_generator_finalized.connect(assign)
-    signals.all_generators_finalized.connect(render_all)
+    signals.all_generators_finalized.connect(collect)
+    signals.get_writer.connect(render_all)
     signals.finalized.connect(wait)
