@@ -78,11 +78,13 @@ class LintCache:
 
     def open(self, root: Path, settings: Mapping[str, Any]) -> None:
         """Start a lint of `root`: keep the last record only if its world is this one."""
+        from ..plugins import digest
+
         self.world, self.now, self.hits = world_key(root, settings), {}, 0
         self.last = {}
         try:
-            digest, _, text = self.path.read_text(encoding="utf-8").partition("\n")
-            if hashlib.blake2b(text.encode(), digest_size=20).hexdigest() != digest:
+            sealed, _, text = self.path.read_text(encoding="utf-8").partition("\n")
+            if digest(text.encode()) != sealed:
                 return  # cut short or edited: worked out again
             record = json.loads(text)
         except (OSError, ValueError):
@@ -116,9 +118,8 @@ class LintCache:
 
     def save(self) -> None:
         """Keep this lint's findings (only this lint's: files gone leave the record)."""
-        text = json.dumps({"world": self.world, "files": self.now}, sort_keys=True)
-        digest = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
-        from ..plugins import write_whole
+        from ..plugins import digest, write_whole
 
+        text = json.dumps({"world": self.world, "files": self.now}, sort_keys=True)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_whole(self.path, f"{digest}\n{text}".encode())
+        write_whole(self.path, f"{digest(text.encode())}\n{text}".encode())

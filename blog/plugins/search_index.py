@@ -50,7 +50,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, keep_only, place_cached, use_defaults, write_whole
+from . import BuildState, digest, keep_only, place_cached, use_defaults, write_whole
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
 WRITES = ("pagefind",)
@@ -325,8 +325,13 @@ class SearchFeed:
         self.reused = False  # the last bundle was placed: Pagefind did not run
 
     def _last(self) -> dict[str, Any] | None:
+        """The record of the last index, if whole: its digest comes first (a record cut
+        short, or with two files' names swapped, would place wrong bytes)."""
         try:
-            last = json.loads(self.manifest.read_text(encoding="utf-8"))
+            sealed, _, text = self.manifest.read_text(encoding="utf-8").partition("\n")
+            if digest(text.encode()) != sealed:
+                return None
+            last = json.loads(text)
         except (OSError, ValueError):
             return None
         if not isinstance(last, dict) or last.get("key") != self.key:
@@ -372,7 +377,8 @@ class SearchFeed:
         self.indexer = None
         indexer.finish()
         record = {"key": self.key, "pages": self.sent, "files": indexer.placed}
-        write_whole(self.manifest, json.dumps(record).encode())
+        text = json.dumps(record)
+        write_whole(self.manifest, f"{digest(text.encode())}\n{text}".encode())
 
     def abandon(self) -> None:
         if self.indexer is not None:
