@@ -20,7 +20,8 @@ really leads, the file names a slug makes, the addresses the site writes itself)
 ``document`` (one file read once per build: front matter with lines, body), ``rendered``
 (what the body renders to with the site's Markdown settings), the rules (``front_matter``,
 ``addresses``, ``links``, ``embeds``, gathered in ``checks``), ``grade`` (the reading grade),
-``lint`` (running them over one file or a folder) and ``cli`` (the command line).
+``lint`` (running them over one file or a folder), ``cached`` (a file's findings kept
+between builds while nothing they depend on changed) and ``cli`` (the command line).
 
 Not a Pelican plugin: it has no ``register()`` and reads the files itself, because Pelican's
 reader forgets line numbers and drops a bad post instead of explaining it.
@@ -58,6 +59,7 @@ writes; :func:`site_links` lists each link with its line and blog/plugins/site_p
 them against the written site.
 """
 
+from .cached import LintCache
 from .checks import FILE_CHECKS
 from .cli import main, read_project_settings
 from .document import (
@@ -98,6 +100,7 @@ __all__ = [
     "WARNING",
     "XML_FORBIDDEN",
     "Document",
+    "LintCache",
     "Problem",
     "confirm",
     "content_files",

@@ -6,6 +6,7 @@ build and the link check (blog/plugins/site_paths.py) share one parse of each fi
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import os
 import re
@@ -73,6 +74,7 @@ class Document:
     readable: bool = True  # False: not UTF-8 (read with replacement only to find its Status)
     continued: dict[int, str] = dataclasses.field(default_factory=dict)  # see FrontMatter
     stopped: bool = False  # see FrontMatter
+    digest: str = ""  # of the file's bytes as read: what its kept findings are keyed by
     #: What rules worked out from this file in this build (its rendered elements), kept so
     #: that no rule works it out twice.
     cache: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False, compare=False)
@@ -217,6 +219,7 @@ def _read(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Prob
         readable,
         front.continued,
         front.stopped,
+        digest=hashlib.blake2b(data, digest_size=20).hexdigest(),
     )
     return doc, problems
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .addresses import check_slugs
+from .cached import LintCache, file_key
 from .checks import FILE_CHECKS, check_links_out, check_unread
 from .document import (
     INFO,
@@ -33,13 +34,22 @@ def fresh() -> None:
 
 
 def lint_one(
-    path: Path, kind: str, root: Path, settings: Mapping[str, Any]
+    path: Path, kind: str, root: Path, settings: Mapping[str, Any], cache: LintCache | None = None
 ) -> tuple[Document | None, list[Problem]]:
     doc, problems = load(path, kind, root)
-    if doc is not None and doc.readable:
-        for check in FILE_CHECKS:
-            problems += check(doc, settings)
-    if doc is not None and unpublished_here(doc, settings):
+    if doc is None:  # an empty file: its one problem is said
+        return doc, problems
+    key = file_key(doc) if cache is not None else ""
+    kept = cache.get(key, doc) if cache is not None else None
+    if kept is not None:
+        problems = kept
+    else:
+        if doc.readable:
+            for check in FILE_CHECKS:
+                problems += check(doc, settings)
+        if cache is not None:
+            cache.put(key, doc, problems)
+    if unpublished_here(doc, settings):
         # A draft never blocks a build that does not publish it: its problems are information.
         problems = [
             dataclasses.replace(p, severity=INFO, message=f"(draft, not published) {p.message}")
@@ -63,20 +73,28 @@ def lint_file(
 
 
 def lint_documents(
-    root: Path | str, settings: Mapping[str, Any] | None = None, grades: bool = True
+    root: Path | str,
+    settings: Mapping[str, Any] | None = None,
+    grades: bool = True,
+    cache: LintCache | None = None,
 ) -> tuple[list[Document], list[Problem]]:
     """Every post and page of a content folder, and all their problems, in file order;
-    reading grades only when `grades`."""
+    reading grades only when `grades`. With a `cache`, each file's own findings are reused
+    from the last lint while nothing they depend on changed (blog/content_rules/cached.py)."""
     settings = settings or {}
     root = Path(os.path.abspath(root))
     fresh()
     problems: list[Problem] = check_links_out(root) + check_unread(root, settings)
     docs: list[Document] = []
+    if cache is not None:
+        cache.open(root, settings)
     for path, kind in content_files(root, settings):
-        doc, found = lint_one(path, kind, root, settings)
+        doc, found = lint_one(path, kind, root, settings, cache)
         problems += found
         if doc is not None:
             docs.append(doc)
+    if cache is not None:
+        cache.save()
     readable = [doc for doc in docs if doc.readable]
     problems += check_slugs(readable, settings) + check_attached(readable, settings)
     if grades:

@@ -15,6 +15,8 @@ distribution. Any change gives a new, empty cache; an unchanged
 source file with an unchanged key is read from the cache. Only the newest
 ``CACHE_KEY_KEEP`` (3) ``build-*`` folders are kept. The other caches (typogrify_cache,
 precompress_cache, share images) live in the same folder; they are keyed by content as well.
+The content rules' findings, read in this same phase, before or after the move, are kept in
+the folder the settings give (:func:`given_cache_path`) and keyed by everything they read.
 """
 
 from __future__ import annotations
@@ -84,7 +86,23 @@ def fingerprint(settings: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-state = BuildState(__name__)
+class KeyState(BuildState):
+    """The cache folder as the settings gave it, and the one this build uses inside it."""
+
+    given: str | None = None
+    keyed: str | None = None
+
+
+state = KeyState(__name__)
+
+
+def given_cache_path(settings: dict[str, Any]) -> Path:
+    """CACHE_PATH as the settings gave it, whether or not :func:`key_cache_path` has moved it
+    yet: for a cache keyed by its own means that must not depend on the order of PLUGINS
+    (the content rules' findings, blog/content_rules/cached.py)."""
+    if state.keyed is not None and settings["CACHE_PATH"] == state.keyed:
+        return Path(state.given or state.keyed)
+    return Path(settings["CACHE_PATH"])
 
 
 def key_cache_path(pelican: Any) -> None:
@@ -96,7 +114,8 @@ def key_cache_path(pelican: Any) -> None:
         return
     base = Path(settings["CACHE_PATH"])
     target = base / f"build-{fingerprint(settings)}"
-    settings["CACHE_PATH"] = str(target)
+    settings["CACHE_PATH"] = state.keyed = str(target)
+    state.given = str(base)
     target.mkdir(parents=True, exist_ok=True)
     target.touch()  # newest first when pruning
     keep = int(settings["CACHE_KEY_KEEP"])

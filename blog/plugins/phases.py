@@ -51,11 +51,16 @@ PHASES: tuple[tuple[str, str], ...] = (
     (
         "all_generators_finalized",
         "everything read, nothing written: strict_build stops a bad build here; values for "
-        "the templates (site date, copyright years) go to the context; share images start "
-        "drawing in the background (if strict_build refuses the build after that, tasks.py "
-        "stops them, BuildState.stop_all, before it removes the half-built folder)",
+        "the templates (site date, copyright years) go to the context; share_image notes "
+        "the images it will need, and draws none yet (strict_build may refuse the build "
+        "after it in this phase)",
     ),
-    ("get_writer", "writing starts: url_memo remembers each address"),
+    (
+        "get_writer",
+        "writing starts, the build was not refused when reading: url_memo remembers each "
+        "address; share images start drawing in the background (a failure later on: "
+        "tasks.py stops them, BuildState.stop_all, before it removes the half-built folder)",
+    ),
     ("content_written", "each page written: compressed, indexed for search, listed"),
     ("feed_generated", "each feed, before it is written: RSS guids, the date of an empty feed"),
     ("feed_written", "each feed written: compressed"),

@@ -14,11 +14,16 @@ Signals:
 * ``all_generators_finalized``: count the posts and pages this build publishes (a build that
   publishes some, yet gives Pagefind no page marked for the index, warns: the theme lost
   its mark; a site with none yet gets an empty index).
-* ``content_written``: queue the page (any ``.html`` file) for Pagefind; the first one starts it.
-* ``finalized``: queue the HTML files nobody announced (HTML copied as a static file), in
-  name order; take the bundle from Pagefind and write it to ``output/pagefind/``, reusing
-  the files of the last build's bundle kept in ``CACHE_PATH/search-bundle/`` (most of them
-  are unchanged: see ``_place_bundle``).
+* ``content_written``: hash the page (any ``.html`` file) as it would go to Pagefind. While
+  every page so far is the one the last build sent at that place (same address, same bytes),
+  nothing more is done; at the first that is not, Pagefind starts and is given every page so
+  far, then each page as it is written (:class:`SearchFeed`).
+* ``finalized``: the same for the HTML files nobody announced (HTML copied as a static file),
+  in name order. When every page was the last build's, in the same order, with the same
+  Pagefind and settings, the last build's bundle is placed from ``CACHE_PATH/search-bundle/``
+  (each file checked against the hash it is kept under) and Pagefind never starts: it would
+  write the same bytes. Otherwise take the bundle from Pagefind and write it to
+  ``output/pagefind/``, reusing the kept files that are unchanged (see ``_place_bundle``).
 
 Only elements marked ``data-pagefind-body`` are indexed, and the theme puts that attribute
 on published articles and pages only (never on drafts, lists, search or 404 pages), so
@@ -34,6 +39,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -44,7 +50,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import BuildState, keep_only, place_cached, use_defaults, write_whole
+from . import BuildState, digest, keep_only, place_cached, use_defaults, write_whole
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
 WRITES = ("pagefind",)
@@ -54,6 +60,9 @@ logger = logging.getLogger(__name__)
 _END, _ABANDON = object(), object()
 BODY_MARK = "data-pagefind-body"
 STORE = "search-bundle"  # the bundle's files, kept in the build cache
+#: What the last indexed build sent and got back, beside the store (not in it: the store holds
+#: only the bundle's files, see keep_only).
+MANIFEST = "search-bundle.json"
 
 
 class _Abandoned(Exception):
@@ -116,6 +125,7 @@ class Indexer:
         self.language = language
         self.store = store  # where the bundle's files are kept between builds (_place_bundle)
         self.queued: set[str] = set()
+        self.placed: list[list[str]] = []  # the bundle written: [path, name in the store]
         self.error: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pages: asyncio.Queue[Any] | None = None
@@ -131,10 +141,11 @@ class Indexer:
         except (AssertionError, RuntimeError):  # the indexer stopped: finish() says why
             pass
 
-    def add(self, path: str) -> None:
-        """Queue one written HTML file (an absolute path inside the site)."""
+    def add(self, path: str, content: str | None = None) -> None:
+        """Queue one written HTML file (an absolute path inside the site); `content`, when
+        given, is what :func:`searchable` made of it already."""
         self.queued.add(path)
-        self._put(path)
+        self._put(path if content is None else (path, content))
 
     def finish(self) -> None:
         """Queue what is left; wait for Pagefind to write its bundle."""
@@ -185,9 +196,10 @@ class Indexer:
                     break
                 if path is _ABANDON:
                     raise _Abandoned
-                with open(path, encoding="utf-8") as handle:
-                    content = handle.read()
-                content = _searchable(content)
+                if isinstance(path, tuple):
+                    path, content = path
+                else:
+                    content = read_searchable(path)
                 if content is None:
                     continue
                 # The URL comes from the path relative to the site, as in a folder walk.
@@ -199,10 +211,10 @@ class Indexer:
             files = await index.get_files()
         finally:
             await service.close()
-        _place_bundle(files, Path(self.site, "pagefind"), self.store)
+        self.placed = _place_bundle(files, Path(self.site, "pagefind"), self.store)
 
 
-def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> None:
+def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> list[list[str]]:
     """Write Pagefind's bundle to `folder` (output/pagefind), replacing any earlier one.
 
     The files come from Pagefind's memory (``get_files``), not from its own writing, which
@@ -212,12 +224,14 @@ def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> Non
     (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
     files (one a page, plus the index chunks) are last build's, not written again; a kept
     file whose bytes are no longer Pagefind's (cut short, edited through its link in an
-    output) is written again. Files no longer in the bundle leave the store.
+    output) is written again. Files no longer in the bundle leave the store. Returns the
+    bundle as [path in the bundle, name in the store] pairs.
     """
     if folder.exists():
         shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
     store.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
+    placed = []
     for file in files:
         target = folder / file["path"]
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -228,7 +242,9 @@ def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> Non
             write_whole(cached, data)
         place_cached(cached, target)
         used.add(name)
+        placed.append([file["path"], name])
     keep_only(store, used)
+    return placed
 
 
 def _holds(cached: Path, data: bytes) -> bool:
@@ -240,7 +256,13 @@ def _holds(cached: Path, data: bytes) -> bool:
         return False
 
 
-def _searchable(page: str) -> str | None:
+def read_searchable(path: str) -> str | None:
+    """:func:`searchable` of the written file at `path`."""
+    with open(path, encoding="utf-8") as handle:
+        return searchable(handle.read())
+
+
+def searchable(page: str) -> str | None:
     """What Pagefind needs of a written page: None for a page it would leave out anyway.
 
     Pagefind indexes only pages with ``data-pagefind-body`` once any page has it (the theme
@@ -261,17 +283,147 @@ def _searchable(page: str) -> str | None:
     return page
 
 
-class SearchState(BuildState):
-    """This build's indexer, from the first page written to ``finalized``."""
+def indexer_key(language: str) -> str:
+    """What, besides the pages, decides Pagefind's bundle: the Pagefind that would run (its
+    packages' versions, the binary's path, size and time), the language forced, and this
+    module's own source (what it sends, how)."""
+    from pagefind.service import get_executable
 
-    indexer: Indexer | None = None
+    parts = [f"language={language}", Path(__file__).read_text(encoding="utf-8")]
+    for package in ("pagefind", "pagefind_bin", "pagefind_bin_extended"):
+        try:
+            parts.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{package}=none")
+    binary = get_executable()
+    if binary is not None:
+        stat = os.stat(binary)
+        parts.append(f"binary={os.path.abspath(binary)} {stat.st_size} {stat.st_mtime_ns}")
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class SearchFeed:
+    """One build's pages for the search index: sent to Pagefind, or found unchanged.
+
+    Every page is hashed as it would go to Pagefind ([its path in the site, blake2b of what
+    :func:`searchable` makes of it]). While the list so far is the start of the last indexed
+    build's list, Pagefind is not started. The first page that differs starts it, with every
+    page so far, so it still parses while Pelican writes. When the whole list is the last
+    build's and the key (:func:`indexer_key`) too, :meth:`finish` places the last bundle.
+    """
+
+    def __init__(self, site: str, language: str, cache: Path) -> None:
+        self.site, self.language = site, language
+        self.store = cache / STORE
+        self.manifest = cache / MANIFEST
+        self.key = indexer_key(language)
+        self.sent: list[list[str]] = []
+        self.paths: list[str] = []  # the files of `sent`, to send them if a later page differs
+        self.queued: set[str] = set()
+        self.indexer: Indexer | None = None
+        self.last = self._last()
+        self.reused = False  # the last bundle was placed: Pagefind did not run
+
+    def _last(self) -> dict[str, Any] | None:
+        """The record of the last index, if whole: its digest comes first (a record cut
+        short, or with two files' names swapped, would place wrong bytes)."""
+        try:
+            sealed, _, text = self.manifest.read_text(encoding="utf-8").partition("\n")
+            if digest(text.encode()) != sealed:
+                return None
+            last = json.loads(text)
+        except (OSError, ValueError):
+            return None
+        if not isinstance(last, dict) or last.get("key") != self.key:
+            return None
+        if not isinstance(last.get("pages"), list) or not isinstance(last.get("files"), list):
+            return None
+        return last
+
+    def _start(self) -> Indexer:
+        self.indexer = Indexer(self.site, self.language, self.store)
+        for path in self.paths:  # written already: read again, not kept in memory
+            self.indexer.add(path)
+        return self.indexer
+
+    def add(self, path: str) -> None:
+        """One written HTML file (an absolute path inside the site)."""
+        self.queued.add(path)
+        content = read_searchable(path)
+        if content is None:
+            return  # Pagefind would leave it out: not part of what decides the bundle
+        relative = os.path.relpath(path, self.site).replace(os.sep, "/")
+        page = [relative, hashlib.blake2b(content.encode(), digest_size=20).hexdigest()]
+        self.sent.append(page)
+        if self.indexer is not None:
+            self.indexer.add(path, content)
+            return
+        pages = self.last["pages"] if self.last else []
+        if len(self.sent) <= len(pages) and pages[len(self.sent) - 1] == page:
+            self.paths.append(path)
+        else:
+            self._start().add(path, content)
+
+    def finish(self) -> None:
+        """The HTML files nobody announced, then the bundle: placed or made."""
+        for path in sorted(Path(self.site).rglob("*.html")):
+            if str(path) not in self.queued:
+                self.add(str(path))
+        if self.indexer is None and self.last and self.sent == self.last["pages"]:
+            self.reused = _place_kept(self.last["files"], Path(self.site, "pagefind"), self.store)
+        if self.reused:
+            return
+        indexer = self.indexer or self._start()
+        self.indexer = None
+        indexer.finish()
+        record = {"key": self.key, "pages": self.sent, "files": indexer.placed}
+        text = json.dumps(record)
+        write_whole(self.manifest, f"{digest(text.encode())}\n{text}".encode())
+
+    def abandon(self) -> None:
+        if self.indexer is not None:
+            self.indexer.abandon()
+        self.indexer = None
+
+
+def _place_kept(files: list[Any], folder: Path, store: Path) -> bool:
+    """Place the last build's bundle from `store`, when every file is there with the bytes
+    its name hashes (read and hashed now: a file cut short or edited through its link in an
+    output is not published); False, with nothing placed, when one is not."""
+    kept = {}
+    for entry in files:
+        path, name = entry if isinstance(entry, list) and len(entry) == 2 else ("", "")
+        target = folder / str(path)
+        if not path or folder.resolve() not in target.resolve().parents:
+            return False  # not a manifest this plugin wrote
+        try:
+            data = (store / str(name)).read_bytes()
+        except OSError:
+            return False
+        if hashlib.blake2b(data, digest_size=20).hexdigest() != name:
+            return False
+        kept[target] = store / name
+    if not kept:
+        return False
+    if folder.exists():
+        shutil.rmtree(folder)
+    for target, cached in kept.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        place_cached(cached, target)
+    return True
+
+
+class SearchState(BuildState):
+    """This build's feed of pages, from the first page written to ``finalized``."""
+
+    feed: SearchFeed | None = None
     site: str = ""
     published = 0  # posts and pages this build publishes (all_generators_finalized)
 
     def reset(self) -> None:
-        if self.indexer is not None:
-            self.indexer.abandon()
-        self.indexer = None
+        if self.feed is not None:
+            self.feed.abandon()
+        self.feed = None
         self.published = 0
 
 
@@ -291,28 +443,28 @@ def start(pelican: Any) -> None:
         state.settings = None  # this build indexes nothing
 
 
-def _indexer(settings: dict[str, Any]) -> Indexer:
+def _feed(settings: dict[str, Any]) -> SearchFeed:
     # CACHE_PATH is read now, not at `initialized`, whose handlers may still move it
     # (blog/plugins/cache_key.py).
-    store = Path(settings["CACHE_PATH"], STORE)
-    return Indexer(state.site, settings.get("DEFAULT_LANG", "en"), store)
+    return SearchFeed(state.site, settings.get("DEFAULT_LANG", "en"), Path(settings["CACHE_PATH"]))
 
 
 def page_written(path: str, **_kwargs: Any) -> None:
     if not state.active() or not path.endswith(".html"):
         return
-    settings = state.settings or {}
-    if state.indexer is None:
-        state.indexer = _indexer(settings)
-    state.indexer.add(os.path.abspath(path))
+    if state.feed is None:
+        state.feed = _feed(state.settings or {})
+    state.feed.add(os.path.abspath(path))
 
 
 def build_index(pelican: Any) -> None:
     if not state.active(pelican.settings):
         return
-    indexer = state.indexer or _indexer(pelican.settings)
-    state.indexer = None
-    indexer.finish()
+    feed = state.feed or _feed(pelican.settings)
+    state.feed = None
+    feed.finish()
+    if feed.reused:
+        logger.info("search: every page as last time; the last build's index placed")
     pages = sum(1 for _ in Path(state.site, "pagefind", "fragment").glob("*"))  # one a page
     if pages == 0 and state.published:
         # Posts were published, yet no page was marked for the index: the theme lost

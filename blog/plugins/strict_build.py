@@ -7,8 +7,11 @@ with a bare traceback. This plugin keeps the build going and explains everything
 Signals:
 
 * ``initialized``: run the content rules (blog/content_rules/) over the content folder, before
-  Pelican reads it; attach a logging handler that records every warning and error of this
-  build (with the exception Pelican only logs at DEBUG), translated into ``path: problem``;
+  Pelican reads it (each file's findings are kept in ``content-rules.json`` in the cache
+  folder the settings give, and reused while nothing they read has changed:
+  blog/content_rules/cached.py); attach a logging handler that records every warning and
+  error of this build (with the exception Pelican only logs at DEBUG), translated into
+  ``path: problem``;
   and a filter on the console that keeps Pelican from repeating, in its own words, a problem
   the linter has located (each problem is said once). A local build prints the linter's
   problems here, as warnings, and goes on.
@@ -50,8 +53,11 @@ from pelican import signals
 
 from .. import content_rules as rules
 from . import BuildState, phases
+from .cache_key import given_cache_path
 
 logger = logging.getLogger(__name__)
+
+LINT_CACHE = "content-rules.json"  # each file's findings, in the settings' CACHE_PATH
 
 
 class StrictBuildError(SystemExit):
@@ -344,7 +350,11 @@ def start(pelican: Any) -> None:
     if not state.begin(pelican):
         return
     settings = pelican.settings
-    docs, problems = rules.lint_documents(settings["PATH"], settings, grades=False)
+    # Kept beside the keyed build folders, not in one: CACHE_PATH may or may not be moved yet
+    # (cache_key, in this same phase); the findings are keyed by everything they read.
+    cache = rules.LintCache(given_cache_path(settings) / LINT_CACHE)
+    docs, problems = rules.lint_documents(settings["PATH"], settings, grades=False, cache=cache)
+    logger.debug("content rules: %d files' findings reused", cache.hits)
     state.lint = problems
     state.collector = Collector(settings["PATH"], settings, Known(docs, problems, settings))
     state.quiet = Quiet(state.collector, _strict(settings))

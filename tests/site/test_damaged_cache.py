@@ -1,5 +1,6 @@
 """A damaged build cache is never published and never stops a build: the production build's
-share images, search bundle, typogrify cache and Pelican's content cache, each damaged the
+share images, search bundle (and the record of what it was made of), the content rules'
+findings, typogrify cache and Pelican's content cache, each damaged the
 way a full disk, a hand or an editor does, then built again (strict, warm).
 
 Share images and the search bundle are hard-linked into the output, so editing an output file
@@ -9,6 +10,7 @@ checked the same way in tests/test_precompress_cache.py, on their own.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -34,6 +36,15 @@ def snapshot(output: Path) -> dict[str, bytes]:
     }
 
 
+def swap_two_files(manifest: Path) -> None:
+    """Two files of the recorded bundle swapped: valid JSON, each file whole in the store."""
+    sealed, text = manifest.read_text().split("\n", 1)
+    record = json.loads(text)
+    files = record["files"]
+    files[0][1], files[1][1] = files[1][1], files[0][1]
+    manifest.write_text(sealed + "\n" + json.dumps(record))
+
+
 def one(cache: Path, pattern: str) -> Path:
     (found,) = cache.rglob(pattern)
     return found
@@ -51,6 +62,16 @@ DAMAGE = {
     "a search-bundle file garbled": lambda out, cache: (
         out / "pagefind" / "pagefind-entry.json"
     ).write_bytes(b"{not json"),
+    # What the last index was made of: the bundle is placed from it without Pagefind.
+    "the search manifest cut": lambda out, cache: cut(one(cache, "search-bundle.json")),
+    "the search manifest with two files swapped": lambda out, cache: swap_two_files(
+        one(cache, "search-bundle.json")
+    ),
+    # Each file's findings of the content rules, reused while nothing they read changed.
+    "the content rules' record cut": lambda out, cache: cut(one(cache, "content-rules.json")),
+    "the content rules' record garbled": lambda out, cache: one(
+        cache, "content-rules.json"
+    ).write_bytes(b"\xff\xfe not text"),
     "the typogrify cache cut": lambda out, cache: cut(one(cache, "typogrify-cache.pickle")),
     "the typogrify cache garbled": lambda out, cache: one(
         cache, "typogrify-cache.pickle"

@@ -170,3 +170,51 @@ def test_pelicanconf_repeats_no_plugin_default() -> None:
     defaults = _defaults(_plugins("publishconf.py"))
     repeated = [name for name in written if name in defaults and written[name] == defaults[name]]
     assert repeated == []
+
+
+def _pngs(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*.png"))
+
+
+def test_a_refused_strict_build_draws_no_share_image(tmp_path: Path) -> None:
+    """A bare `pelican -s publishconf.py` with share_image listed before strict_build (its
+    receivers of a shared phase run first): the build refuses a bad post and no share image is
+    drawn, in the cache or the output. Twenty posts, so the images would be drawn by worker
+    processes, which finish their work when the build process exits. The same content
+    without the bad post does draw them (the check above is not empty by accident)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    for number in range(20):
+        (content / f"post-{number}.md").write_text(
+            f"Title: Post {number}\nDate: 2024-05-{number + 1:02d}\nCategory: Notes\n"
+            f"Summary: Post number {number}.\n\nA short post.\n",
+            encoding="utf-8",
+        )
+    bad = content / "bad.md"
+    bad.write_text("Title: Bad\nDate: 2024-13-45\nCategory: Notes\n\nText.\n", encoding="utf-8")
+    plugins = _plugins("publishconf.py")
+    share, strict = "blog.plugins.share_image", "blog.plugins.strict_build"
+    plugins.remove(share)
+    plugins.insert(plugins.index(strict), share)
+    extra = {
+        "SITEURL": SITEURL,
+        "FEED_DOMAIN": SITEURL,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "PLUGINS": plugins,
+        **fixture_settings(content),
+    }
+    command = [
+        shutil.which("pelican") or str(Path(sys.executable).with_name("pelican")),
+        *("-s", "publishconf.py", str(content), "-o", str(tmp_path / "output")),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in extra.items()),
+    ]
+    refused = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert refused.returncode == 1, refused.stderr
+    assert "bad.md" in refused.stderr
+    assert _pngs(tmp_path / "cache") == []
+    assert _pngs(tmp_path / "output") == []
+    bad.unlink()
+    built = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    assert "post-0/share.png" in _pngs(tmp_path / "output")

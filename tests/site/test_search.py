@@ -245,3 +245,48 @@ def test_a_theme_that_marks_no_page_for_the_index_is_reported(site, tmp_path, ca
         build_site(site.content, tmp_path / "out", site.url, THEME=str(theme), STRICT=False)
     said = [r.getMessage() for r in caplog.records if r.name == "blog.plugins.search_index"]
     assert any("Pagefind found no page with data-pagefind-body" in line for line in said), said
+
+
+def test_pagefind_runs_only_when_a_page_sent_to_it_changed(site, tmp_path, monkeypatch):
+    """Pagefind is started through a wrapper that counts its runs. An unchanged warm build
+    (production settings, a fresh output folder, the same cache) places the kept bundle without
+    starting it, byte for byte the cold build's; a kept file damaged in the cache, or an edited
+    post, starts it again, and the bundle is a fresh build's."""
+    from pagefind_bin import get_executable
+
+    runs = tmp_path / "runs"
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{runs}"\nexec "{get_executable()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
+    content = tmp_path / "content"
+    shutil.copytree(site.content, content)
+
+    def build(name: str, cache: str = "cache") -> tuple[dict[str, bytes], int]:
+        out = tmp_path / name / "out"
+        build_site(content, out, site.url, CACHE_PATH=str(tmp_path / cache))
+        return _bundle(out), len(runs.read_text().split()) if runs.exists() else 0
+
+    cold, started = build("cold")
+    assert started == 1 and len(cold) > 5
+    warm, started = build("warm")
+    assert started == 1, "an unchanged warm build started Pagefind"
+    assert warm == cold
+    kept = next(p for p in (tmp_path / "cache").rglob("search-bundle/*") if p.is_file())
+    kept.write_bytes(kept.read_bytes()[:-1])  # cut short (hard links: the outputs' copy too)
+    again, started = build("damaged")
+    assert started == 2, "a damaged kept file was placed without indexing"
+    assert again == cold  # the bytes read before the cut
+    post = content / "intensive-outpatient-therapy.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA quillmorrow day.\n", encoding="utf-8")
+    edited, started = build("edited")
+    assert started == 3, "an edited post did not start Pagefind"
+    fresh, _ = build("fresh", cache="fresh-cache")
+    assert edited == fresh != warm
+    # The last page sent (privacy, the last page written) leaves the index: every page sent
+    # is as last time, and one fewer. Hidden, it is still written, so its links hold.
+    privacy = content / "pages" / "privacy.md"
+    privacy.write_text("Status: hidden\n" + privacy.read_text(encoding="utf-8"), encoding="utf-8")
+    fewer, started = build("fewer")
+    assert started == 5, "a page that left the index did not start Pagefind"
+    assert fewer == build("fresh-fewer", cache="fresher-cache")[0] != edited

@@ -144,3 +144,73 @@ def test_no_failed_request_in_the_browser(site, page, path):
     else:
         assert page.errors == []
     assert failed == []
+
+
+def _drawn_in_rgb(title: str, site_name: str, colours: dict[str, str]) -> Image.Image:
+    """The share image as it was drawn before palette images (DRAW_VERSION 1): Pillow's
+    antialiased text straight onto an RGB image, the reference for the palette drawing."""
+    from PIL import ImageDraw, ImageFont
+
+    from blog.plugins.share_image import MARGIN, MAX_LINES, SIZE, TITLE_SIZES
+
+    image = Image.new("RGB", SIZE, colours["background"])
+    canvas = ImageDraw.Draw(image)
+    canvas.rectangle((0, 0, SIZE[0], 20), fill=colours["accent"])
+    for size in TITLE_SIZES:
+        font = ImageFont.load_default(size=size)
+        lines: list[str] = []
+        for word in title.split():
+            wider = f"{lines[-1]} {word}" if lines else word
+            if lines and font.getlength(wider) <= SIZE[0] - 2 * MARGIN:
+                lines[-1] = wider
+            else:
+                lines.append(word)
+        if len(lines) <= MAX_LINES:
+            break
+    if len(lines) > MAX_LINES:
+        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1] + " ..."]
+    for number, line in enumerate(lines):
+        top = MARGIN + 20 + number * int(size * 1.25)
+        canvas.text((MARGIN, top), line, font=font, fill=colours["text"])
+    bottom = SIZE[1] - MARGIN
+    canvas.rectangle((MARGIN, bottom - 62, MARGIN + 96, bottom - 56), fill=colours["accent"])
+    name_font = ImageFont.load_default(size=36)
+    canvas.text((MARGIN, bottom - 36), site_name, font=name_font, fill=colours["muted"])
+    return image
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Intensive Outpatient Therapy Program",
+        "A",
+        "Why calm is not quiet: notes on anxiety, sleep, jogging, gyms, yoga and the long "
+        "way back to feeling like yourself again, by the hardest, gloomiest path of all",
+        "W" * 200,
+    ],
+)
+def test_share_images_are_palette_pngs_that_look_as_rgb_ones_did(site, tmp_path, title):
+    """Each share image is a palette PNG; every pixel within 2 of 255 (each channel) of the
+    same image drawn in RGB, with the site's own colours and name."""
+    from conftest import ROOT
+    from pelican.settings import read_settings
+    from PIL import ImageChops
+
+    from blog.plugins import with_defaults
+    from blog.plugins.palette import palette
+    from blog.plugins.share_image import COLOURS, draw
+
+    settings = with_defaults(read_settings(str(ROOT / "publishconf.py")))
+    colours = {part: palette(settings)[name] for part, name in COLOURS.items()}
+    target = tmp_path / "share.png"
+    draw(title, "Keeping Your Calm In Counseling", str(target), colours)
+    with Image.open(target) as png:
+        assert png.mode == "P"
+        drawn = png.convert("RGB")
+    reference = _drawn_in_rgb(title, "Keeping Your Calm In Counseling", colours)
+    worst = max(high for _low, high in ImageChops.difference(drawn, reference).getextrema())
+    print(f"\nlargest pixel difference: {worst} of 255")
+    assert worst <= 2
+    for png_path in (site.path(f"{IOP}share.png"), site.path("share.png")):
+        with Image.open(png_path) as built:
+            assert built.mode == "P" and built.size == (1200, 630)

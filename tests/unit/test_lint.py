@@ -225,3 +225,51 @@ def test_a_link_to_a_draft_fails_where_drafts_are_not_published(
         "show the draft's address; publish that post first, or remove the link"
     ), found
     assert not [e for e in errors(lint(tmp_path, files)) if "a draft" in e]
+
+
+def test_findings_kept_between_lints_are_the_findings_of_a_fresh_lint(tmp_path: Path) -> None:
+    """Each file's findings are kept (rules.LintCache) and reused while nothing they read has
+    changed. At every step the findings with the cache are those without it: after the
+    target of a link is published, after it is removed, after an image it shows is deleted,
+    with production settings; and only an unchanged world lets a file's findings be reused."""
+    content = tmp_path / "content"
+    linking = GOOD + "\nSee [it]({filename}other.md) and ![a lake]({static}images/lake.png).\n"
+    files = {
+        "linking.md": linking,
+        "other.md": "Status: draft\n" + GOOD.replace("A Calm Post", "Other"),
+        "bad.md": GOOD.replace("A Calm Post", "Bad").replace("Summary: A short summary.\n", ""),
+        "images/lake.png": "not really a png",
+    }
+    for name, text in files.items():
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(text, encoding="utf-8")
+    kept = tmp_path / "cache" / "rules.json"
+
+    def both(config: dict[str, object]) -> tuple[list[str], int]:
+        cache = rules.LintCache(kept)
+        cached = [str(p) for p in rules.lint_documents(content, config, False, cache)[1]]
+        fresh = [str(p) for p in rules.lint_tree(content, config, grades=False)]
+        assert cached == fresh
+        return cached, cache.hits
+
+    production = settings(DRAFT_SAVE_AS="", DRAFT_PAGE_SAVE_AS="", WITH_FUTURE_DATES=False)
+    first, hits = both(production)
+    assert hits == 0 and any("other.md" in line and "a draft" in line for line in first), first
+    assert any("bad.md" in line and "Summary" in line for line in first)
+    again, hits = both(production)
+    assert (again, hits) == (first, 3)
+    other = content / "other.md"
+    other.write_text(other.read_text(encoding="utf-8").replace("Status: draft\n", ""))
+    published, hits = both(production)  # the linked post is published: no problem left there
+    assert hits == 0 and not any("other.md" in line for line in published)
+    (content / "images" / "lake.png").unlink()
+    gone, hits = both(production)
+    assert hits == 0 and any("lake.png" in line and "does not exist" in line for line in gone)
+    other.unlink()
+    gone, hits = both(production)
+    assert hits == 0 and any("other.md" in line and "does not exist" in line for line in gone)
+    (content / "linking.md").write_text(linking + "\nOne more line.\n", encoding="utf-8")
+    edited, hits = both(production)  # only the edited file is linted again
+    assert (edited, hits) == (gone, 1)
+    _local, hits = both(settings())  # other settings: nothing reused
+    assert hits == 0
