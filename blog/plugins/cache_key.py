@@ -16,7 +16,7 @@ source file with an unchanged key is read from the cache. Only the newest
 ``CACHE_KEY_KEEP`` (3) ``build-*`` folders are kept. The other caches (typogrify_cache,
 precompress_cache, share images) live in the same folder; they are keyed by content as well.
 The content rules' findings, read in this same phase, before or after the move, are kept in
-the folder the settings give (:func:`given_cache_path`) and keyed by everything they read.
+the keyed folder too (:func:`keyed_cache_path`).
 """
 
 from __future__ import annotations
@@ -87,26 +87,32 @@ def fingerprint(settings: dict[str, Any]) -> str:
 
 
 class KeyState(BuildState):
-    """The cache folder as the settings gave it, and the one this build uses inside it."""
+    """The keyed cache folder this build uses (None until it is keyed)."""
 
-    given: str | None = None
     keyed: str | None = None
+
+    def reset(self) -> None:
+        self.keyed = None
 
 
 state = KeyState(__name__)
 
 
-def given_cache_path(settings: dict[str, Any]) -> Path:
-    """CACHE_PATH as the settings gave it, whether or not :func:`key_cache_path` has moved it
-    yet: for a cache keyed by its own means that must not depend on the order of PLUGINS
-    (the content rules' findings, blog/content_rules/cached.py)."""
-    if state.keyed is not None and settings["CACHE_PATH"] == state.keyed:
-        return Path(state.given or state.keyed)
-    return Path(settings["CACHE_PATH"])
+def keyed_cache_path(pelican: Any) -> Path:
+    """The folder this build's caches go in, keyed now if it is not yet: for a plugin that
+    opens a cache at ``initialized``, when it cannot know whether this plugin's receiver has
+    run (the content rules' findings, strict_build). Without content caching (local builds)
+    there is no keyed folder: CACHE_PATH as given."""
+    key_cache_path(pelican)
+    return Path(pelican.settings["CACHE_PATH"])
 
 
 def key_cache_path(pelican: Any) -> None:
+    """At ``initialized``: move CACHE_PATH into ``build-<key>/``, once per build (a second
+    call in the same build, from :func:`keyed_cache_path` or the signal, changes nothing)."""
     settings = pelican.settings
+    if state.settings is settings and state.keyed is not None:
+        return
     if not state.begin(pelican):
         return
     use_defaults(settings, DEFAULTS)
@@ -115,7 +121,6 @@ def key_cache_path(pelican: Any) -> None:
     base = Path(settings["CACHE_PATH"])
     target = base / f"build-{fingerprint(settings)}"
     settings["CACHE_PATH"] = state.keyed = str(target)
-    state.given = str(base)
     target.mkdir(parents=True, exist_ok=True)
     target.touch()  # newest first when pruning
     keep = int(settings["CACHE_KEY_KEEP"])

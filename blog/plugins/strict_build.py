@@ -7,8 +7,8 @@ with a bare traceback. This plugin keeps the build going and explains everything
 Signals:
 
 * ``initialized``: run the content rules (blog/content_rules/) over the content folder, before
-  Pelican reads it (each file's findings are kept in ``content-rules.json`` in the cache
-  folder the settings give, and reused while nothing they read has changed:
+  Pelican reads it (each file's findings are kept in ``content-rules.json`` in the build's
+  keyed cache folder, and reused while nothing they read has changed:
   blog/content_rules/cached.py); attach a logging handler that records every warning and
   error of this build (with the exception Pelican only logs at DEBUG), translated into
   ``path: problem``;
@@ -53,11 +53,11 @@ from pelican import signals
 
 from .. import content_rules as rules
 from . import BuildState, phases
-from .cache_key import given_cache_path
+from .cache_key import keyed_cache_path
 
 logger = logging.getLogger(__name__)
 
-LINT_CACHE = "content-rules.json"  # each file's findings, in the settings' CACHE_PATH
+LINT_CACHE = "content-rules.json"  # each file's findings, in this build's keyed cache folder
 
 
 class StrictBuildError(SystemExit):
@@ -350,9 +350,9 @@ def start(pelican: Any) -> None:
     if not state.begin(pelican):
         return
     settings = pelican.settings
-    # Kept beside the keyed build folders, not in one: CACHE_PATH may or may not be moved yet
-    # (cache_key, in this same phase); the findings are keyed by everything they read.
-    cache = rules.LintCache(given_cache_path(settings) / LINT_CACHE)
+    # In the keyed build folder like every cache: cache_key's receiver shares this phase, so
+    # ask it for the folder (keyed now if it has not run yet), whatever the order of PLUGINS.
+    cache = rules.LintCache(keyed_cache_path(pelican) / LINT_CACHE)
     docs, problems = rules.lint_documents(settings["PATH"], settings, grades=False, cache=cache)
     logger.debug("content rules: %d files' findings reused", cache.hits)
     state.lint = problems
