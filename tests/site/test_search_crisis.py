@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
@@ -72,12 +73,58 @@ SAYS_CRISIS = [
 QUIET = ["therapy", "eligible", "outpatient program", "i want to diet", "cutting board", "help"]
 
 
-def search(page, url: str, query: str) -> None:
-    """Type `query` into /search/ and wait until the search has answered."""
-    page.goto(f"{url}/search/")
+def type_query(page, query: str) -> None:
+    """Type `query` into the search box of `page` (on /search/); the box is emptied first, so
+    an earlier answer cannot pass for this one's (see :func:`await_answer`)."""
     box = page.get_by_label("Search the posts")
+    box.fill("")
     box.fill(query)
-    page.locator("#search-status").filter(has_text="found").wait_for(timeout=10_000)
+
+
+def await_answer(page, query: str) -> None:
+    """Wait until the search on `page` has answered `query`."""
+    answer = f"found for \u201c{query.strip()}\u201d"
+    page.locator("#search-status").filter(has_text=answer).wait_for(timeout=10_000)
+
+
+def search(page, query: str) -> None:
+    type_query(page, query)
+    await_answer(page, query)
+
+
+def search_each(pages: list, queries: list[str], read) -> list[tuple[str, Any]]:
+    """[query, `read(page)` once it is answered] for each query, typed into the `pages` in
+    turn: the pages wait out the search's pause after typing side by side, not one after
+    another."""
+    seen = []
+    for start in range(0, len(queries), len(pages)):
+        batch = list(zip(pages, queries[start : start + len(pages)], strict=False))
+        for page, query in batch:
+            type_query(page, query)
+        for page, query in batch:
+            await_answer(page, query)
+            seen.append((query, read(page)))
+    return seen
+
+
+@pytest.fixture(scope="module")
+def searchers(browser, site):
+    """Four phone-sized tabs on /search/, kept for the module: each test types its queries into
+    their boxes, one after another in each tab, as a reader would (a tab's state must follow
+    each query: help shown for a crisis word, hidden again for the next everyday word)."""
+    context = browser.new_context(viewport=SMALL)
+    try:
+        pages = [context.new_page() for _ in range(4)]
+        for page in pages:
+            page.goto(f"{site.url}/search/")
+        yield pages
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def searcher(searchers):
+    return searchers[0]
 
 
 def geometry(page) -> dict:
@@ -102,45 +149,46 @@ def test_the_page_carries_the_crisis_words_as_data(site):
     assert len(words) >= 100
 
 
-def test_a_crisis_query_shows_help_first_on_the_first_screen(browser, site):
-    """Each phrasing in one page, one after the other (a fresh load each): every failure named."""
+def test_a_crisis_query_shows_help_first_on_the_first_screen(searchers, site):
+    """Each phrasing typed into a box that held another query: every failure named."""
     missed = []
-    with browser_page(browser, viewport=SMALL) as page:
-        for query in SAYS_CRISIS:
-            search(page, site.url, query)
-            seen = geometry(page)
-            hrefs = {(link["text"], link["href"]) for link in seen["links"]}
-            wrong = [
-                not seen["shown"],
-                not set(CRISIS) <= hrefs,
-                not any(link["href"] == f"{site.url}/help/" for link in seen["links"]),
-                # every link wholly on the first screen, no scrolling
-                any(link["top"] < 0 or link["bottom"] > SMALL["height"] for link in seen["links"]),
-                seen["panel"]["bottom"] > seen["status"]["top"],  # above what was found
-                seen["results"]["height"] > 0 and seen["panel"]["bottom"] > seen["results"]["top"],
-            ]
-            if any(wrong):
-                missed.append((query, wrong))
+    for query, seen in search_each(searchers, SAYS_CRISIS, geometry):
+        hrefs = {(link["text"], link["href"]) for link in seen["links"]}
+        wrong = [
+            not seen["shown"],
+            not set(CRISIS) <= hrefs,
+            not any(link["href"] == f"{site.url}/help/" for link in seen["links"]),
+            # every link wholly on the first screen, no scrolling
+            any(link["top"] < 0 or link["bottom"] > SMALL["height"] for link in seen["links"]),
+            seen["panel"]["bottom"] > seen["status"]["top"],  # above what was found
+            seen["results"]["height"] > 0 and seen["panel"]["bottom"] > seen["results"]["top"],
+        ]
+        if any(wrong):
+            missed.append((query, wrong))
     print(f"\ncrisis help first on 320x568 for {len(SAYS_CRISIS) - len(missed)} phrasings")
     assert missed == []
 
 
-def test_everyday_words_do_not_raise_the_alarm(browser, site):
-    with browser_page(browser, viewport=SMALL) as page:
-        for query in QUIET:
-            search(page, site.url, query)
-            assert not geometry(page)["shown"], query
+def test_everyday_words_do_not_raise_the_alarm(searchers):
+    """Each typed where a crisis phrasing was answered: the help shown for it goes away."""
+    shown = {}
+    for start in range(0, len(QUIET), len(searchers)):
+        words = QUIET[start : start + len(searchers)]
+        tabs = searchers[: len(words)]
+        crisis = search_each(tabs, [SAYS_CRISIS[0]] * len(words), geometry)
+        assert all(seen["shown"] for _, seen in crisis)
+        shown |= {query: seen["shown"] for query, seen in search_each(tabs, words, geometry)}
+    assert shown == dict.fromkeys(QUIET, False)
 
 
-def test_no_search_ends_without_a_way_to_help(browser, site):
-    with browser_page(browser, viewport=SMALL) as page:
-        search(page, site.url, "zzzqqq")
-        status = page.locator("#search-status").inner_text()
-        assert status.startswith("No posts or pages found")
-        link = page.locator("#search-none a")
-        assert link.is_visible() and link.get_attribute("href") == f"{site.url}/help/"
-        search(page, site.url, "eligible")  # something found: the note is not needed
-        assert not page.locator("#search-none").is_visible()
+def test_no_search_ends_without_a_way_to_help(searcher, site):
+    search(searcher, "zzzqqq")
+    status = searcher.locator("#search-status").inner_text()
+    assert status.startswith("No posts or pages found")
+    link = searcher.locator("#search-none a")
+    assert link.is_visible() and link.get_attribute("href") == f"{site.url}/help/"
+    search(searcher, "eligible")  # something found: the note is not needed
+    assert not searcher.locator("#search-none").is_visible()
 
 
 def test_the_query_never_leaves_the_browser(browser, site):
@@ -181,12 +229,11 @@ def squash(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
 
-def test_a_word_no_page_holds_finds_nothing_and_marks_nothing(browser, site):
+def test_a_word_no_page_holds_finds_nothing_and_marks_nothing(searcher, site):
     assert not any("anxiety" in p.read_text(encoding="utf-8").lower() for p in site.html_files())
-    with browser_page(browser) as page:
-        search(page, site.url, "anxiety")
-        assert page.locator("#search-status").inner_text().startswith("No posts or pages found")
-        assert results(page) == []
+    search(searcher, "anxiety")
+    assert searcher.locator("#search-status").inner_text().startswith("No posts or pages found")
+    assert results(searcher) == []
 
 
 # "anxiety eligible": Pagefind marks "an" for "anxiety" beside the real "eligible".
@@ -194,10 +241,9 @@ MARKED = ["eligible", "therapy", "outpatient", "elig", "privacy", "anxiety eligi
 
 
 @pytest.mark.parametrize("query", MARKED)
-def test_only_words_that_answer_the_query_are_marked(browser, site, query):
-    with browser_page(browser) as page:
-        search(page, site.url, query)
-        found = results(page)
+def test_only_words_that_answer_the_query_are_marked(searcher, query):
+    search(searcher, query)
+    found = results(searcher)
     assert found
     stems = [word[:5] for word in query.split()]
     for result in found:
@@ -206,11 +252,10 @@ def test_only_words_that_answer_the_query_are_marked(browser, site, query):
 
 
 @pytest.mark.parametrize("query", ["help", "therapy", "privacy", "counseling", "outpatient"])
-def test_posts_and_pages_are_counted_and_labelled_as_what_they_are(browser, site, query):
-    with browser_page(browser) as page:
-        search(page, site.url, query)
-        found = results(page)
-        status = page.locator("#search-status").inner_text()
+def test_posts_and_pages_are_counted_and_labelled_as_what_they_are(searcher, site, query):
+    search(searcher, query)
+    found = results(searcher)
+    status = searcher.locator("#search-status").inner_text()
     assert found
     posts = 0
     for result in found:
@@ -225,10 +270,9 @@ def test_posts_and_pages_are_counted_and_labelled_as_what_they_are(browser, site
 
 
 @pytest.mark.parametrize("query", ["therapy", "intensive outpatient", "privacy", "help", "about"])
-def test_no_excerpt_repeats_its_title(browser, site, query):
-    with browser_page(browser) as page:
-        search(page, site.url, query)
-        found = results(page)
+def test_no_excerpt_repeats_its_title(searcher, query):
+    search(searcher, query)
+    found = results(searcher)
     assert found
     for result in found:
         assert squash(result["title"]) not in squash(result["excerpt"]), result
@@ -249,15 +293,18 @@ def contrast(one: str, two: str) -> float:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_a_marked_word_stands_out_at_3_to_1(browser, site, scheme):
-    with browser_page(browser, color_scheme=scheme) as page:
-        search(page, site.url, "eligible")
-        style = page.evaluate(
+def test_a_marked_word_stands_out_at_3_to_1(searcher, scheme):
+    searcher.emulate_media(color_scheme=scheme)
+    try:
+        search(searcher, "eligible")
+        style = searcher.evaluate(
             """() => { const m = getComputedStyle(document.querySelector('#search-results mark'));
                        return {line: m.borderBottomColor, width: parseFloat(m.borderBottomWidth),
                                style: m.borderBottomStyle,
                                page: getComputedStyle(document.body).backgroundColor}; }"""
         )
+    finally:
+        searcher.emulate_media(color_scheme="light")  # the context's own, for the next test
     ratio = contrast(style["line"], style["page"])
     print(f"\nmarked word's underline in {scheme}: {ratio:.2f}:1 against the page")
     assert style["style"] == "solid" and style["width"] >= 2 and ratio >= 3, style
