@@ -229,9 +229,10 @@ def audit(c):
         "sizes": "comma-separated screens, a zoom after @ (default "
         "320x568,360x740,375x667,375x812,1280x900,1280x900@400)",
         "schemes": "comma-separated colour schemes (default light,dark)",
+        "pages": "comma-separated kinds of page (default all: home, article, help, ...)",
     }
 )
-def shots(c, content=None, folder=None, sizes=None, schemes=None):
+def shots(c, content=None, folder=None, sizes=None, schemes=None, pages=None):
     """Screenshots of every kind of page at each size (small phones to a laptop zoomed to 400%),
     light and dark.
 
@@ -242,7 +243,7 @@ def shots(c, content=None, folder=None, sizes=None, schemes=None):
     """
     from invoke import Exit
 
-    from blog.shots import SHOT_SCHEMES, SHOT_SIZES, Screen, take_shots
+    from blog.shots import SHOT_SCHEMES, SHOT_SIZES, Screen, parse_kinds, take_shots
 
     folder = Path(folder or ROOT / "shots").resolve()
     content = Path(content or publishing.pelican_settings("pelicanconf.py")["PATH"]).resolve()
@@ -250,6 +251,10 @@ def shots(c, content=None, folder=None, sizes=None, schemes=None):
         screens = tuple(map(Screen.parse, sizes.split(","))) if sizes else SHOT_SIZES
     except ValueError as error:
         raise Exit(f"--sizes: {error}", 1) from None
+    try:
+        kinds = parse_kinds(pages) if pages else ()
+    except ValueError as error:
+        raise Exit(f"--pages: {error}", 1) from None
 
     def build(site: Path, url: str) -> None:
         publishing.atomic_build(
@@ -262,6 +267,6 @@ def shots(c, content=None, folder=None, sizes=None, schemes=None):
         )
 
     taken = take_shots(
-        folder, build, screens, tuple(schemes.split(",")) if schemes else SHOT_SCHEMES
+        folder, build, screens, tuple(schemes.split(",")) if schemes else SHOT_SCHEMES, kinds
     )
     print(f"{len(taken)} screenshots in {folder}")

@@ -63,6 +63,24 @@ SHOT_SIZES = tuple(
 SHOT_SCHEMES = ("light", "dark")
 
 
+#: The kinds of page :func:`shot_pages` finds (a site without posts lacks some).
+PAGE_KINDS = ("home", "article", "about", "help", "privacy", "archives", "year", "month")
+PAGE_KINDS += ("topics", "topic", "categories", "category", "search", "search-results")
+PAGE_KINDS += ("search-crisis", "404")
+
+
+def parse_kinds(text: str) -> tuple[str, ...]:
+    """ "help,article" -> ("help", "article"); an unknown kind is refused in one sentence."""
+    kinds = tuple(kind.strip() for kind in text.split(",") if kind.strip())
+    unknown = [kind for kind in kinds if kind not in PAGE_KINDS]
+    if unknown or not kinds:
+        raise ValueError(
+            f"{', '.join(unknown) or repr(text)} is not a kind of page: "
+            f"choose from {', '.join(PAGE_KINDS)}"
+        )
+    return kinds
+
+
 def shot_pages(site: Path) -> dict[str, str]:
     """One URL path of each kind of page in a built site: {name: path}."""
 
@@ -133,11 +151,13 @@ def take_shots(
     build: Callable[[Path, str], None],
     sizes: tuple[Screen, ...] = SHOT_SIZES,
     schemes: tuple[str, ...] = SHOT_SCHEMES,
+    kinds: tuple[str, ...] = (),
 ) -> list[Path]:
     """Build the site with `build(site_folder, site_url)` into `folder`/site, serve it, and
-    photograph each kind of page at each size and scheme: `<page>-<size>-<scheme>.png` (the
-    first screen) and `...-full.png` (the whole page), then `article-print.png` and
-    `help-print.png` (print styles, from a dark screen). Earlier PNGs in `folder` go first."""
+    photograph each kind of page (or only `kinds`, names from :func:`shot_pages`) at each
+    size and scheme: `<page>-<size>-<scheme>.png` (the first screen) and `...-full.png` (the
+    whole page), then the print styles, from a dark screen, of the article and help pages
+    among them: `article-print.png`, `help-print.png`. Earlier PNGs in `folder` go first."""
     from playwright.sync_api import sync_playwright
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -148,6 +168,8 @@ def take_shots(
     with serving(site) as url:
         build(site, url)
         pages = shot_pages(site)
+        if kinds:
+            pages = {name: path for name, path in pages.items() if name in kinds}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=chromium_path(),
@@ -170,7 +192,7 @@ def take_shots(
             context = browser.new_context(viewport={"width": 800, "height": 1100})
             page = context.new_page()
             page.emulate_media(media="print", color_scheme="dark")
-            for name in ("article", "help"):
+            for name in [name for name in ("article", "help") if name in pages]:
                 page.goto(f"{url}/{pages[name]}", wait_until="networkidle")
                 stem = folder / f"{name}-print"
                 page.screenshot(path=f"{stem}.png", full_page=True)

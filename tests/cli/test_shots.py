@@ -10,15 +10,18 @@ import pytest
 from conftest import ROOT, chromium_path, require
 from PIL import Image
 
-from blog.shots import SHOT_SIZES, Screen, shot_pages
+from blog.shots import PAGE_KINDS, SHOT_SIZES, Screen, parse_kinds, shot_pages
 
 KINDS = {"home", "article", "about", "help", "privacy", "archives", "year", "month", "topics"}
 KINDS |= {"topic", "categories", "category", "search", "search-results", "search-crisis", "404"}
+# What the task is asked for below: a page with print styles, the search in crisis (which waits
+# for the search's answer) and one that only needs loading.
+ASKED = ("help", "search-crisis", "home")
 
 
 def test_every_kind_of_page_is_photographed(site):
     pages = shot_pages(site.output)
-    assert set(pages) == KINDS
+    assert set(pages) == KINDS == set(PAGE_KINDS)
     for name, path in pages.items():
         if name not in {"404", "search-results", "search-crisis"}:
             assert site.path(path).is_file(), name
@@ -31,14 +34,23 @@ def test_the_shots_folder_is_ignored_by_git():
     assert result.returncode == 0
 
 
-def test_invoke_shots_takes_the_asked_sizes(tmp_path):
+def test_invoke_shots_takes_the_asked_sizes_and_pages(tmp_path):
     """The task as a reader of the README runs it (in its own process: Playwright's sync API
-    runs one browser driver per thread, and the tests' browser already has this one)."""
+    runs one browser driver per thread, and the tests' browser already has this one); the
+    pages asked only (every kind is found by the test above)."""
     require(chromium_path() is not None, "Chromium (Debian package 'chromium')")
     folder = tmp_path / "shots"
     command = [sys.executable, "-m", "invoke", "shots", "--folder", str(folder)]
     result = subprocess.run(
-        [*command, "--sizes", "375x812,1280x900@400", "--schemes", "dark"],
+        [
+            *command,
+            "--sizes",
+            "375x812,1280x900@400",
+            "--schemes",
+            "dark",
+            "--pages",
+            ",".join(ASKED),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -49,13 +61,13 @@ def test_invoke_shots_takes_the_asked_sizes(tmp_path):
     assert f"{len(names)} screenshots in {folder}" in result.stdout
     sizes = ("375x812", "1280x900-zoom400")
     assert names == {
-        f"{kind}-{size}-dark{end}.png" for kind in KINDS for size in sizes for end in ("", "-full")
-    } | {"article-print.png", "help-print.png"}
+        f"{kind}-{size}-dark{end}.png" for kind in ASKED for size in sizes for end in ("", "-full")
+    } | {"help-print.png"}
     with Image.open(folder / "help-375x812-dark.png") as shot:
         assert shot.size == (375, 812)
     with Image.open(folder / "help-1280x900-zoom400-dark.png") as shot:
         assert shot.size == (1280, 900)  # the screen's pixels, showing 320x225 CSS px
-    with Image.open(folder / "article-375x812-dark-full.png") as shot:
+    with Image.open(folder / "help-375x812-dark-full.png") as shot:
         assert shot.size[0] == 375 and shot.size[1] > 812
 
 
@@ -66,14 +78,24 @@ def test_the_default_sizes_hold_small_phones_and_the_400_percent_zoom():
     assert zoomed == {"viewport": {"width": 320, "height": 225}, "device_scale_factor": 4.0}
 
 
-@pytest.mark.parametrize("size", ["375", "0x812", "375x812@0", "big", "375x-1"])
-def test_a_size_that_is_not_one_is_refused_in_one_sentence(size):
+def test_page_kinds_are_read_from_a_list():
+    assert parse_kinds(" help, search-crisis ,") == ("help", "search-crisis")
+
+
+@pytest.mark.parametrize(
+    "option",
+    [("--sizes", size) for size in ("375", "0x812", "375x812@0", "big", "375x-1")]
+    + [("--pages", kind) for kind in ("articles", "help,blog", ",", "Help")],
+)
+def test_a_size_or_page_that_is_not_one_is_refused_in_one_sentence(option):
     result = subprocess.run(
-        [sys.executable, "-m", "invoke", "shots", "--sizes", size],
+        [sys.executable, "-m", "invoke", "shots", *option],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 1
-    assert "is not a screen size" in result.stderr and "Traceback" not in result.stderr
+    said = "is not a screen size" if option[0] == "--sizes" else "is not a kind of page"
+    assert said in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
