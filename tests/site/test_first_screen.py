@@ -50,45 +50,61 @@ def header_rows(page) -> int:
 HEADER_PAGES = ("", IOP, "help/", "search/", "archives/", "no-such-page/")
 
 
+@pytest.fixture(scope="module")
+def header_tabs(browser, site):
+    """Each of HEADER_PAGES loaded once in a tab of its own, kept for the module: a test sets
+    the screen size it measures (the layout follows a resize as it follows a load's size)."""
+    context = browser.new_context()
+    try:
+        tabs = {}
+        for path in HEADER_PAGES:
+            tabs[path] = context.new_page()
+            tabs[path].goto(f"{site.url}/{path}")
+        yield tabs
+    finally:
+        context.close()
+
+
+def sized(tabs: dict, width: int, height: int):
+    """(path, tab) of each tab, at `width` x `height`."""
+    for path, tab in tabs.items():
+        tab.set_viewport_size({"width": width, "height": height})
+        yield path, tab
+
+
 @pytest.mark.parametrize(
     "width, most", [(320, 2), (360, 2), (375, 2), (400, 2), (1024, 1), (1280, 1)]
 )
-def test_header_rows(browser, site, width, most):
-    with browser_page(browser, viewport={"width": width, "height": 800}) as page:
-        for path in HEADER_PAGES:
-            page.goto(f"{site.url}/{path}")
-            assert header_rows(page) <= most, (width, path)
+def test_header_rows(header_tabs, width, most):
+    for path, page in sized(header_tabs, width, 800):
+        assert header_rows(page) <= most, (width, path)
 
 
 @pytest.mark.parametrize("width, height", [(320, 568), (360, 640), (375, 667), (320, 225)])
-def test_header_is_at_most_120px_tall_on_a_phone(browser, site, width, height):
+def test_header_is_at_most_120px_tall_on_a_phone(header_tabs, width, height):
     tallest = 0.0
-    with browser_page(browser, viewport={"width": width, "height": height}) as page:
-        for path in HEADER_PAGES:
-            page.goto(f"{site.url}/{path}")
-            box = page.locator("header.site-header").bounding_box()
-            tallest = max(tallest, box["height"])
-            assert box["y"] == 0 and box["height"] <= 120, (path, box)
+    for path, page in sized(header_tabs, width, height):
+        box = page.locator("header.site-header").bounding_box()
+        tallest = max(tallest, box["height"])
+        assert box["y"] == 0 and box["height"] <= 120, (path, box)
     print(f"\nheader at {width}x{height}: {tallest:.0f} px tall at most")
 
 
-def test_at_400_percent_zoom_the_h1_first_line_is_in_the_top_half(browser, site):
+def test_at_400_percent_zoom_the_h1_first_line_is_in_the_top_half(header_tabs):
     """1280x900 at 400% zoom is a 320x225 CSS px viewport: the header must leave room."""
     width, height = 320, 225
-    with browser_page(browser, viewport={"width": width, "height": height}) as page:
-        for path in HEADER_PAGES:
-            page.goto(f"{site.url}/{path}")
-            h1 = page.evaluate(
-                """() => { const h = document.querySelector('main h1');
-                           const r = document.createRange(); r.selectNodeContents(h);
-                           const first = r.getClientRects()[0];
-                           return {top: h.getBoundingClientRect().top, line: first.bottom}; }"""
-            )
-            print(
-                f"\n{path or '/'} at 320x225: h1 from y = {h1['top']:.0f},"
-                f" its first line ends at y = {h1['line']:.0f}"
-            )
-            assert 0 < h1["top"] < h1["line"] <= height / 2, (path, h1)
+    for path, page in sized(header_tabs, width, height):
+        h1 = page.evaluate(
+            """() => { const h = document.querySelector('main h1');
+                       const r = document.createRange(); r.selectNodeContents(h);
+                       const first = r.getClientRects()[0];
+                       return {top: h.getBoundingClientRect().top, line: first.bottom}; }"""
+        )
+        print(
+            f"\n{path or '/'} at 320x225: h1 from y = {h1['top']:.0f},"
+            f" its first line ends at y = {h1['line']:.0f}"
+        )
+        assert 0 < h1["top"] < h1["line"] <= height / 2, (path, h1)
 
 
 # WCAG 1.4.12 Text Spacing: what a reader's style sheet may set; nothing may be lost.
@@ -112,24 +128,38 @@ def split_words(page) -> list[str]:
     )
 
 
+@pytest.fixture(scope="module")
+def name_tabs(browser, site):
+    """The pages that show the site's name, each loaded once as published and once with the
+    WCAG text spacing a reader's style sheet may add: {(spacing, path): tab}."""
+    # bypass_csp: the strict policy would (rightly) refuse the reader's injected style.
+    context = browser.new_context(bypass_csp=True)
+    try:
+        tabs = {}
+        for spacing in (False, True):
+            for path in ("", "help/", "search/"):
+                tab = tabs[spacing, path] = context.new_page()
+                tab.goto(f"{site.url}/{path}")
+                if spacing:
+                    tab.add_style_tag(content=TEXT_SPACING)
+                    spaced = tab.evaluate(
+                        "getComputedStyle(document.querySelector('.site-name')).letterSpacing"
+                    )
+                    assert spaced != "normal", "the text spacing did not apply"
+        yield tabs
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("spacing", [False, True], ids=["plain", "wcag-text-spacing"])
 @pytest.mark.parametrize("width, height", [(320, 568), (320, 225), (360, 640), (375, 667)])
-def test_no_word_of_the_site_name_is_split(browser, site, width, height, spacing):
-    # bypass_csp: the strict policy would (rightly) refuse the reader's injected style.
-    options = {"viewport": {"width": width, "height": height}, "bypass_csp": True}
-    with browser_page(browser, **options) as page:
-        for path in ("", "help/", "search/"):
-            page.goto(f"{site.url}/{path}")
-            if spacing:
-                page.add_style_tag(content=TEXT_SPACING)
-                spaced = page.evaluate(
-                    "getComputedStyle(document.querySelector('.site-name')).letterSpacing"
-                )
-                assert spaced != "normal", "the text spacing did not apply"
-            assert split_words(page) == [], (path, width)
-            assert page.evaluate(
-                "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-            ), "the page scrolls sideways"
+def test_no_word_of_the_site_name_is_split(name_tabs, width, height, spacing):
+    tabs = {path: tab for (spaced, path), tab in name_tabs.items() if spaced == spacing}
+    for path, page in sized(tabs, width, height):
+        assert split_words(page) == [], (path, width)
+        assert page.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), "the page scrolls sideways"
 
 
 def test_table_of_contents_is_folded_to_one_line(browser, site):
