@@ -1,5 +1,5 @@
-"""Shared fixtures: the production site, built once per test session (once per worker under
-pytest-xdist) and served locally.
+"""Shared fixtures: the production site, built once per test run (by whichever pytest-xdist
+worker asks first) and served locally.
 
 The build is the real one (publishconf.py) with two changes: the content is
 `content/` plus the test-only posts in `tests/fixtures/content/`, and SITEURL is
@@ -10,13 +10,15 @@ to 127.0.0.1 and any other request is a real leak.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import os
 import re
 import shutil
+import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,16 +175,90 @@ def serving(output: Path) -> Iterator[str]:
         server.server_close()
 
 
+# Shared builds. Each configuration below is built once per test run, by the first worker that
+# needs it, into a folder every worker reads; the run's controlling process (the one pytest
+# process under `-n 0`) serves each build's output on a port it chose before any worker started,
+# so the address baked into the pages is the same for every worker, and stops the servers and
+# removes the folder when the run ends.
+SHARED_SITES = ("site", "restyled", "published", "local")
+
+
+class _ServedRun:
+    """The controller's folder of shared builds and the server of each."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="blog-tests-"))
+        self.servers = {}
+        for name in SHARED_SITES:
+            handler = functools.partial(_QuietHandler, directory=str(self.folder / name / "output"))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            self.servers[name] = server
+
+    def urls(self) -> dict[str, str]:
+        return {name: f"http://127.0.0.1:{s.server_address[1]}" for name, s in self.servers.items()}
+
+    def stop(self) -> None:
+        for server in self.servers.values():
+            server.shutdown()
+            server.server_close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller, or the one process of -n 0
+        config.served_run = _ServedRun()  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: tell each worker where the shared builds go and their addresses."""
+    run = node.config.served_run
+    node.workerinput["shared_folder"] = str(run.folder)
+    node.workerinput["shared_urls"] = run.urls()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = getattr(config, "served_run", None)
+    if run is not None:
+        run.stop()
+
+
+def shared_build(config: pytest.Config, name: str, build: Callable[[Path, str], None]) -> Path:
+    """The folder where `build(folder, url)` made the shared build `name`, served at `url`:
+    built now if no worker has built it yet (a file lock makes the others wait)."""
+    if hasattr(config, "workerinput"):
+        folder, url = Path(config.workerinput["shared_folder"]), config.workerinput["shared_urls"]
+    else:
+        folder, url = config.served_run.folder, config.served_run.urls()  # type: ignore[attr-defined]
+    base = folder / name
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (base / "built").is_file():
+            shutil.rmtree(base, ignore_errors=True)  # what a failed attempt left
+            (base / "output").mkdir(parents=True)
+            build(base, url[name])
+            (base / "built").touch()
+    return base
+
+
+def shared_url(config: pytest.Config, name: str) -> str:
+    if hasattr(config, "workerinput"):
+        return config.workerinput["shared_urls"][name]
+    return config.served_run.urls()[name]  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    base = tmp_path_factory.mktemp("site")
-    content, output = base / "content", base / "output"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
-    output.mkdir()
-    with serving(output) as url:
-        build_site(content, output, url)
-        yield Site(output=output, url=url, content=content)
+def site(pytestconfig: pytest.Config) -> Site:
+    def build(base: Path, url: str) -> None:
+        content = base / "content"
+        shutil.copytree(ROOT / "content", content)
+        shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
+        build_site(content, base / "output", url)
+
+    base = shared_build(pytestconfig, "site", build)
+    url = shared_url(pytestconfig, "site")
+    return Site(output=base / "output", url=url, content=base / "content")
 
 
 # A production build with a changed copy of the theme's stylesheet, saved the way a careless
@@ -206,49 +282,52 @@ class Restyled(Site):
 
 
 @pytest.fixture(scope="session")
-def restyled(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Restyled]:
+def restyled(site: Site, pytestconfig: pytest.Config) -> Restyled:
     from hosting import inline_style, style_hash
 
-    base = tmp_path_factory.mktemp("restyled")
-    source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
-    changed = f"{source}\n/* a comment may say </style>: it is left out */\n{ADDED_RULE}\n"
-    # A string continued on the next line after an old Mac line end (a lone CR): the HTML
-    # parser reads that CR as LF before the browser hashes the text.
-    continued = b'.restyled-cr::after { content: "one \\\rtwo"; }\r\n'
-    css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8") + continued
-    theme = theme_copy(base, css)
-    output = base / "output"
-    output.mkdir()
-    with serving(output) as url:
+    def build(base: Path, url: str) -> None:
+        source = (ROOT / "theme/static/css/style.css").read_text(encoding="utf-8")
+        changed = f"{source}\n/* a comment may say </style>: it is left out */\n{ADDED_RULE}\n"
+        # A string continued on the next line after an old Mac line end (a lone CR): the HTML
+        # parser reads that CR as LF before the browser hashes the text.
+        continued = b'.restyled-cr::after { content: "one \\\rtwo"; }\r\n'
+        css = b"\xef\xbb\xbf" + changed.replace("\n", "\r\n").encode("utf-8") + continued
+        theme = theme_copy(base, css)
         fast = {"SEARCH_INDEX": False, "SHARE_IMAGES": False}  # not what this build is about
-        build_site(ROOT / "content", output, url, THEME=str(theme), **fast)
-        old = style_hash(inline_style(site.path("").read_bytes()))
-        yield Restyled(output=output, url=url, content=ROOT / "content", old_hash=old)
+        build_site(ROOT / "content", base / "output", url, THEME=str(theme), **fast)
+
+    base = shared_build(pytestconfig, "restyled", build)
+    old = style_hash(inline_style(site.path("").read_bytes()))
+    url = shared_url(pytestconfig, "restyled")
+    return Restyled(output=base / "output", url=url, content=ROOT / "content", old_hash=old)
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def published(pytestconfig: pytest.Config) -> Site:
     """content/ alone with the project's own settings (no profile, reviewer or contact): the
     site as it is published today, served."""
-    base = tmp_path_factory.mktemp("published")
-    content, output = base / "content", base / "output"
-    shutil.copytree(ROOT / "content", content)
-    output.mkdir()
-    own = {name: read_settings(str(ROOT / "publishconf.py"))[name] for name in FIXTURE_SETTINGS}
-    with serving(output) as url:
-        build_site(content, output, url, **own)
-        yield Site(output=output, url=url, content=content)
+
+    def build(base: Path, url: str) -> None:
+        shutil.copytree(ROOT / "content", base / "content")
+        own = {name: read_settings(str(ROOT / "publishconf.py"))[name] for name in FIXTURE_SETTINGS}
+        build_site(base / "content", base / "output", url, **own)
+
+    base = shared_build(pytestconfig, "published", build)
+    url = shared_url(pytestconfig, "published")
+    return Site(output=base / "output", url=url, content=base / "content")
 
 
 @pytest.fixture(scope="session")
-def local_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def local_site(pytestconfig: pytest.Config) -> Path:
     """content/ plus one draft, built with the local settings (pelicanconf.py, drafts written
     to drafts/, no CSP): the output folder, shared by the tests of local builds."""
-    base = tmp_path_factory.mktemp("local")
-    shutil.copytree(ROOT / "content", base / "content")
-    shutil.copy(FIXTURES / "drafts" / "draft-post.md", base / "content")
-    build_site(base / "content", base / "out", "http://localhost:8000", config="pelicanconf.py")
-    return base / "out"
+
+    def build(base: Path, url: str) -> None:
+        shutil.copytree(ROOT / "content", base / "content")
+        shutil.copy(FIXTURES / "drafts" / "draft-post.md", base / "content")
+        build_site(base / "content", base / "output", url, config="pelicanconf.py")
+
+    return shared_build(pytestconfig, "local", build) / "output"
 
 
 def chromium_path() -> str | None:
