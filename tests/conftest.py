@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gzip
 import http.server
+import json
 import os
 import re
 import shutil
@@ -114,6 +116,18 @@ class Site:
         where = f"the page '{page}'" if isinstance(page, str) else f"<{node.name}> {node.attrs}"
         assert found is not None, f"no element matches {selector!r} in {where}"
         return found
+
+
+def indexed_urls(output: Path) -> set[str]:
+    """The page URLs in a Pagefind bundle (each fragment is gzipped JSON after a signature)."""
+    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments, f"no Pagefind fragment in {output}/pagefind/fragment"
+    urls = set()
+    for fragment in fragments:
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        assert "url" in data, f"{fragment.name} has no url: {sorted(data)}"
+        urls.add(data["url"])
+    return urls
 
 
 def fixture_settings(content: Path) -> dict[str, object]:

@@ -42,7 +42,7 @@ from checkout import (
     output_of,
     start_invoke,
 )
-from conftest import ROOT, require
+from conftest import ROOT, indexed_urls, require
 
 
 def as_root(command: list[str]) -> list[str] | None:
@@ -348,7 +348,6 @@ REMOVED = (
 
 
 def test_a_removed_post_leaves_the_local_build_and_its_search(tmp_path: Path) -> None:
-    from test_search import indexed_urls
 
     checkout = make_checkout(tmp_path, {"gone-tomorrow.md": REMOVED})
     output = checkout / "output"

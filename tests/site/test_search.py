@@ -10,21 +10,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, browser_page, build_site
+from conftest import ROOT, browser_page, build_site, indexed_urls
 
 IOP = "intensive-outpatient-therapy-program/"
-
-
-def indexed_urls(output: Path) -> set[str]:
-    """The page URLs in a Pagefind bundle (each fragment is gzipped JSON after a signature)."""
-    fragments = sorted((output / "pagefind" / "fragment").glob("*.pf_fragment"))
-    assert fragments, f"no Pagefind fragment in {output}/pagefind/fragment"
-    urls = set()
-    for fragment in fragments:
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        assert "url" in data, f"{fragment.name} has no url: {sorted(data)}"
-        urls.add(data["url"])
-    return urls
 
 
 def body_pages(output: Path) -> set[str]:
