@@ -5,6 +5,7 @@ Also: the pages ask no host but the local server for anything.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,24 +31,56 @@ def axe() -> Axe:
     return Axe()
 
 
+# What the dark scheme changes: the stylesheet's only `prefers-color-scheme` rule sets colour
+# custom properties on :root and nothing else (test_the_dark_scheme_changes_colours_only), so
+# axe's rules about colour are the ones whose answer can differ from the light scheme's.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
 @pytest.fixture(scope="module")
 def axe_results(browser, site, axe):
-    """axe's answer for a page in each scheme, from one load of the page: checked in the light
-    scheme, switched to the dark one (`prefers-color-scheme` follows at once; no animation or
-    transition may still be running when axe reads the colours) and checked again."""
+    """axe's answer for a page in each scheme, from one load of the page (each in turn in the
+    same tab: axe's script, compiled once, stays warm): every rule in the light scheme; then,
+    switched to the dark one (`prefers-color-scheme` follows at once; no animation or
+    transition may still be running when axe reads the colours), the rules about colour."""
     answers: dict[tuple[str, str], dict] = {}
+    with browser_page(browser, viewport={"width": 390, "height": 844}) as page:
 
-    def answer(name: str, scheme: str) -> dict:
-        if (name, scheme) not in answers:
-            with browser_page(browser, viewport={"width": 390, "height": 844}) as page:
+        def answer(name: str, scheme: str) -> dict:
+            if (name, scheme) not in answers:
+                page.emulate_media(color_scheme="light")
                 page.goto(site.url + PAGES[name])
-                for each in ("light", "dark"):
-                    page.emulate_media(color_scheme=each)
-                    page.wait_for_function("document.getAnimations().length === 0")
-                    answers[name, each] = axe.run(page).response
-        return answers[name, scheme]
+                answers[name, "light"] = axe.run(page).response
+                page.emulate_media(color_scheme="dark")
+                page.wait_for_function("document.getAnimations().length === 0")
+                only = {"runOnly": {"type": "rule", "values": COLOUR_RULES}}
+                answers[name, "dark"] = axe.run(page, options=only).response
+            return answers[name, scheme]
 
-    return answer
+        yield answer
+
+
+def test_the_dark_scheme_changes_colours_only(browser, site):
+    """Every `prefers-color-scheme` rule in every page's styles sets custom properties (all
+    colours) on :root alone: nothing but colour can differ between the schemes."""
+    with browser_page(browser) as page:
+        for name, path in PAGES.items():
+            page.goto(site.url + path)
+            found = page.evaluate(
+                """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+                     .filter(rule => rule.media && rule.conditionText.includes('color-scheme'))
+                     .flatMap(rule => [...rule.cssRules].map(inner => ({
+                        selector: inner.selectorText,
+                        properties: [...inner.style].map(p => [p, inner.style.getPropertyValue(p)])
+                     })))"""
+            )
+            assert found, f"{name}: no prefers-color-scheme rule found"
+            for rule in found:
+                assert rule["selector"] == ":root", (name, rule)
+                for prop, value in rule["properties"]:
+                    assert prop.startswith("--") and re.fullmatch(
+                        r"\s*#[0-9a-f]{3,8}\s*", value, re.I
+                    ), (name, prop, value)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
