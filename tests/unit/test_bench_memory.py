@@ -69,10 +69,14 @@ def test_pagefind_and_the_separate_pass_are_reported_on_their_own_lines(bench) -
                                        own_mib=100.0)]  # fmt: skip
     found = rows(bench, made)
     assert found["5. Pagefind's own peak (its process), N=1,000"] == (
-        "reported", "250 MiB (median of 2 builds that ran it)", None
+        "reported",
+        "250 MiB (median of 2 builds that ran it)",
+        None,
     )
     assert found["5. tree's peak, Pagefind in a separate pass / concurrent, N=1,000"] == (
-        "reported", "120 MiB vs 300 MiB (Pagefind alone 100 MiB)", None
+        "reported",
+        "120 MiB vs 300 MiB (Pagefind alone 100 MiB)",
+        None,
     )
 
 
