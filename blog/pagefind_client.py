@@ -1,12 +1,20 @@
 """Pagefind's Python client (``pagefind.service``), as blog/plugins/search_index.py drives it:
-answers read as soon as they arrive, and the large one (the whole bundle) with as few copies
-in memory as Python allows."""
+answers read as soon as they arrive, and the one that carries the whole bundle handed over
+file by file as it arrives, never whole in memory."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import json
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+#: How Pagefind's answer to ``GetFiles`` starts (its Rust types' field order): after this,
+#: the files follow one by one, ``{"path": ..., "content": base64}``, separated by commas.
+FILES_START = re.compile(r'\{"message_id":(\d+),"payload":\{"type":"GetFiles","files":\[')
 
 
 def service_class():
@@ -19,34 +27,86 @@ def service_class():
         page by page would take 0.1 s a page. The Pagefind service answers requests in the
         order they arrive (it handles one at a time), so the pages can be sent without
         waiting for each answer, and the index lists them in the order they were sent.
+
+        With `on_file` set, the answer to ``GetFiles`` (the whole bundle, megabytes of
+        base64 in one JSON text) is not kept: each file goes to ``on_file(path, base64
+        text)`` as soon as its text has arrived, and the answer's list of files is empty. An
+        answer of another shape is read whole, as before.
         """
+
+        on_file: Callable[[str, str], None] | None = None
 
         async def _wait_for_responses(self) -> None:
             stdout = self._backend.stdout
             assert stdout is not None
             while True:
-                response = json.loads(await read_response(stdout)) or {}
+                response = await self._next(response_text(stdout))
                 payload = response.pop("payload", None) or {}
                 future = self._responses.pop(response.get("message_id"), None)
-                # Not held while the next answer is awaited: the bundle's answer is megabytes.
-                response = None
                 if future is not None:  # None: Pagefind could not read a request
-                    if payload.get("type") == "Error":
+                    if isinstance(payload, BaseException):
+                        future.set_exception(payload)
+                    elif payload.get("type") == "Error":
                         message = payload.get("message")
                         future.set_exception(RuntimeError(f"Pagefind: {message}"))
                     else:
                         future.set_result(payload)
-                future = payload = None
+                response = payload = future = None  # not held while the next is awaited
+
+        async def _next(self, pieces: AsyncIterator[str]) -> dict[str, Any]:
+            parts: list[str] = []
+            async for piece in pieces:
+                parts.append(piece)
+                if sum(map(len, parts)) >= 200:  # enough to tell a GetFiles answer
+                    break
+            text = "".join(parts)
+            start = FILES_START.match(text)
+            if start is None or self.on_file is None:
+                async for piece in pieces:
+                    parts.append(piece)
+                return json.loads("".join(parts)) or {}
+            payload: Any = {"type": "GetFiles", "files": []}
+            try:
+                await _each_file(text, start.end(), pieces, self.on_file)
+            except Exception as error:  # the sender hears it; the next answer is read
+                payload = error
+            async for _rest in pieces:  # the answer's end (or what an error left of it)
+                pass
+            return {"message_id": int(start.group(1)), "payload": payload}
 
     return PromptService
 
 
-async def read_response(stdout: asyncio.StreamReader) -> bytearray:
-    """One response (base64 up to a "," terminator), decoded: the JSON text. The whole bundle
-    (``get_files``) is megabytes, more than the stream's buffer limit, which ``readuntil``
-    alone would refuse; it is decoded piece by piece as it arrives, so its base64 text is never
-    whole in memory beside the decoded bytes."""
-    decoded, pending = bytearray(), b""
+async def _each_file(
+    text: str, position: int, pieces: AsyncIterator[str], on_file: Callable[[str, str], None]
+) -> None:
+    """Hand each file of a ``GetFiles`` answer to `on_file` as soon as its text is whole;
+    `text` holds the answer up to some point, `position` is where the files start in it."""
+    decoder = json.JSONDecoder()
+    while True:
+        while True:  # every file whole in `text`
+            while position < len(text) and text[position] in ", \n":
+                position += 1
+            if text.startswith("]", position):
+                return
+            try:
+                file, position = decoder.raw_decode(text, position)
+            except json.JSONDecodeError:
+                break  # cut by the end of what has arrived: wait for more
+            on_file(file["path"], file["content"])
+        piece = await anext(pieces, None)
+        if piece is None:
+            raise RuntimeError("Pagefind: its list of the bundle's files ended mid-file")
+        text, position = text[position:] + piece, 0
+
+
+async def response_text(stdout: asyncio.StreamReader) -> AsyncIterator[str]:
+    """One response (base64 up to a "," terminator), decoded to its JSON text, piece by
+    piece as it arrives: the whole bundle is megabytes, more than the stream's buffer limit,
+    which ``readuntil`` alone would refuse. Every piece must be read, or the stream is left
+    in the middle of this response."""
+    text = codecs.getincrementaldecoder("utf-8")()
+    pending = b""
     while True:
         try:
             piece, last = await stdout.readuntil(b","), True
@@ -54,7 +114,7 @@ async def read_response(stdout: asyncio.StreamReader) -> bytearray:
             piece, last = await stdout.readexactly(error.consumed), False
         data = pending + (piece[:-1] if last else piece)
         whole = len(data) if last else len(data) - len(data) % 4  # base64 in 4-character units
-        decoded += base64.b64decode(data[:whole])
+        yield text.decode(base64.b64decode(data[:whole]), final=last)
         if last:
-            return decoded
+            return
         pending = data[whole:]

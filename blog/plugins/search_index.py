@@ -23,7 +23,7 @@ Signals:
   Pagefind and settings, the last build's bundle is placed from ``CACHE_PATH/search-bundle/``
   (each file checked against the hash it is kept under) and Pagefind never starts: it would
   write the same bytes. Otherwise take the bundle from Pagefind and write it to
-  ``output/pagefind/``, reusing the kept files that are unchanged (see ``_place_bundle``).
+  ``output/pagefind/``, reusing the kept files that are unchanged (see :class:`Bundle`).
 
 Only elements marked ``data-pagefind-body`` are indexed, and the theme puts that attribute
 on published articles and pages only (never on drafts, lists, search or 404 pages), so
@@ -90,7 +90,7 @@ class Indexer:
     def __init__(self, site: str, language: str, store: Path) -> None:
         self.site = site
         self.language = language
-        self.store = store  # where the bundle's files are kept between builds (_place_bundle)
+        self.store = store  # where the bundle's files are kept between builds (Bundle)
         self.queued: set[str] = set()
         # Pages queued and taken, each counted by one thread only: their difference is the
         # backlog (HELD).
@@ -187,50 +187,56 @@ class Indexer:
                 added.append(asyncio.ensure_future(request))
                 path = content = None  # not held while the next page is awaited
             await asyncio.gather(*added)
-            # The bundle's files as Pagefind sends them (base64 text), not index.get_files(),
-            # which decodes every file at once beside them: _place_bundle decodes and frees
-            # one file at a time.
+            # Not index.get_files(), which holds the whole bundle, then all its files decoded
+            # beside it: each file is placed as it arrives (blog/pagefind_client.py).
+            bundle = Bundle(Path(self.site, "pagefind"), self.store)
+            service.on_file = bundle.add
             request = {"type": "GetFiles", "index_id": index._index_id}
-            files = (await service.send(request))["files"]  # type: ignore[arg-type]
+            answer = await service.send(request)  # type: ignore[arg-type]
+            for file in answer.get("files") or []:  # an answer not handed over file by file
+                bundle.add(file["path"], file["content"])
         finally:
             await service.close()
-        self.placed = _place_bundle(files, Path(self.site, "pagefind"), self.store)
+        self.placed = bundle.finish()
 
 
-def _place_bundle(files: list[Any], folder: Path, store: Path) -> list[list[str]]:
-    """Write Pagefind's bundle to `folder` (output/pagefind), replacing any earlier one.
+class Bundle:
+    """Pagefind's bundle written to `folder` (output/pagefind), replacing any earlier one,
+    one file at a time as Pagefind's answer to ``GetFiles`` hands it over.
 
-    `files` is Pagefind's answer to ``GetFiles`` ({"path", "content": base64 text} each);
-    each entry is dropped from the list once its file is written, so the bundle is never in
-    memory twice. The files come from Pagefind's memory, not from its own writing, which
-    in pagefind 1.5.2 may answer "written" before its last file is whole (pagefind#1272): here
-    every file is whole once this returns. Each file is kept in `store` (a folder in the
-    build cache) under a hash of its bytes and placed in the output as a hard link
+    The files come from Pagefind's memory, not from its own writing, which in pagefind 1.5.2
+    may answer "written" before its last file is whole (pagefind#1272): here every file is
+    whole once :meth:`finish` returns. Each file is kept in `store` (a folder in the build
+    cache) under a hash of its bytes and placed in the output as a hard link
     (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
     files (one a page, plus the index chunks) are last build's, not written again; a kept
     file whose bytes are no longer Pagefind's (cut short, edited through its link in an
-    output) is written again. Files no longer in the bundle leave the store. Returns the
-    bundle as [path in the bundle, name in the store] pairs.
+    output) is written again. Files no longer in the bundle leave the store at the end.
     """
-    if folder.exists():
-        shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
-    store.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
-    placed = []
-    for number, file in enumerate(files):
-        files[number] = None
-        target = folder / file["path"]
+
+    def __init__(self, folder: Path, store: Path) -> None:
+        self.folder, self.store = folder, store
+        if folder.exists():
+            shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
+        store.mkdir(parents=True, exist_ok=True)
+        self.placed: list[list[str]] = []  # [path in the bundle, name in the store]
+
+    def add(self, path: str, content: str) -> None:
+        """One file: its path in the bundle, its bytes as base64 text."""
+        target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = base64.b64decode(file["content"])
+        data = base64.b64decode(content)
         name = hashlib.blake2b(data, digest_size=20).hexdigest()
-        cached = store / name
+        cached = self.store / name
         if not _holds(cached, data):  # missing, or damaged since (cut, edited via a link)
             write_whole(cached, data)
         place_cached(cached, target)
-        used.add(name)
-        placed.append([file["path"], name])
-    keep_only(store, used)
-    return placed
+        self.placed.append([path, name])
+
+    def finish(self) -> list[list[str]]:
+        """The bundle as [path in the bundle, name in the store] pairs."""
+        keep_only(self.store, {name for _path, name in self.placed})
+        return self.placed
 
 
 def _holds(cached: Path, data: bytes) -> bool:
