@@ -40,7 +40,7 @@ def service_class():
             stdout = self._backend.stdout
             assert stdout is not None
             while True:
-                response = await self._next(response_text(stdout))
+                response = await self.read_answer(response_text(stdout))
                 payload = response.pop("payload", None) or {}
                 future = self._responses.pop(response.get("message_id"), None)
                 if future is not None:  # None: Pagefind could not read a request
@@ -53,7 +53,8 @@ def service_class():
                         future.set_result(payload)
                 response = payload = future = None  # not held while the next is awaited
 
-        async def _next(self, pieces: AsyncIterator[str]) -> dict[str, Any]:
+        async def read_answer(self, pieces: AsyncIterator[str]) -> dict[str, Any]:
+            """One answer, from its text in pieces (:func:`response_text`)."""
             parts: list[str] = []
             async for piece in pieces:
                 parts.append(piece)
@@ -67,7 +68,7 @@ def service_class():
                 return json.loads("".join(parts)) or {}
             payload: Any = {"type": "GetFiles", "files": []}
             try:
-                await _each_file(text, start.end(), pieces, self.on_file)
+                await each_file(text, start.end(), pieces, self.on_file)
             except Exception as error:  # the sender hears it; the next answer is read
                 payload = error
             async for _rest in pieces:  # the answer's end (or what an error left of it)
@@ -77,7 +78,7 @@ def service_class():
     return PromptService
 
 
-async def _each_file(
+async def each_file(
     text: str, position: int, pieces: AsyncIterator[str], on_file: Callable[[str, str], None]
 ) -> None:
     """Hand each file of a ``GetFiles`` answer to `on_file` as soon as its text is whole;
