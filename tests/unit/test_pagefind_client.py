@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import threading
 
 import pytest
 
@@ -50,7 +51,13 @@ def answers(stream: bytes, on_file=None, limit: int = 64, chunk: int = 7) -> lis
         await feeding
         return got
 
-    return asyncio.run(main())
+    # In a thread of its own: a browser test earlier in the session may leave this thread a
+    # running event loop.
+    got: list = []
+    thread = threading.Thread(target=lambda: got.extend(asyncio.run(main())))
+    thread.start()
+    thread.join()
+    return got
 
 
 BUNDLE = {"message_id": 7, "payload": {"type": "GetFiles", "files": FILES}}
