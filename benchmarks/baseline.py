@@ -30,7 +30,7 @@ def bare_build(size: int, number: int, content: Path, output: Path) -> Run:
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
     command += ["-s", str(settings), "-q"]
     seconds, cpu, peak, load = run_alone(command, f"bare pelican build of {content}")
-    return Run(size, number, "bare", "bare", seconds, cpu, peak, load)
+    return Run(size, number, "bare", "bare", seconds, cpu, peak, load, own_mib=peak)
 
 
 def baseline_lines(runs: list[Run], size: int) -> list[str]:
