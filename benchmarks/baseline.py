@@ -11,15 +11,12 @@ command, so a slow harness baseline cannot flatter the ratios unseen.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 from statistics import median
 
-from measuring import PLAIN_SETTINGS, WORK, Run
+from measuring import PLAIN_SETTINGS, WORK, Run, run_alone
 
 #: The harness's plain build may differ from the bare command's by at most this share.
 BASELINE_TOLERANCE = 0.15
@@ -32,15 +29,8 @@ def bare_build(size: int, number: int, content: Path, output: Path) -> Run:
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "-m", "pelican", str(content), "-o", str(output)]
     command += ["-s", str(settings), "-q"]
-    load = os.getloadavg()[0]
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bare pelican build of {content} failed: {process.stderr.read()!r}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(size, number, "bare", "bare", seconds, cpu, usage.ru_maxrss / 1024, load)
+    seconds, cpu, peak, load = run_alone(command, f"bare pelican build of {content}")
+    return Run(size, number, "bare", "bare", seconds, cpu, peak, load, own_mib=peak)
 
 
 def baseline_lines(runs: list[Run], size: int) -> list[str]:

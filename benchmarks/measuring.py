@@ -56,6 +56,8 @@ class Run:
     new_cache_key: bool = False  # production: started a new blog/plugins/cache_key.py folder
     timings: dict[str, list[float]] = field(default_factory=dict)
     peak_parts: dict[str, float] = field(default_factory=dict)  # MiB by process name, at peak
+    own_mib: float = 0.0  # the build process's own peak (its ru_maxrss, read at its end)
+    pagefind_mib: float = 0.0  # Pagefind's own peak (its VmHWM, read before it is closed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -164,6 +166,42 @@ def instrument(timings: Timings) -> None:
     Pelican._get_generator_classes = generator_classes
 
 
+def own_peak_mib() -> float:
+    """This process's own peak resident memory so far, in MiB: the kernel's ru_maxrss (KiB on
+    Linux), exact and free to read, never a sample; its children are not in it."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_of(pid: int) -> float:
+    """Process `pid`'s own peak resident memory so far (VmHWM), in MiB; 0 once it has gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
+def watch_pagefind(peaks: list[float]) -> None:
+    """Append each Pagefind service's own peak to `peaks`, read just before the build closes
+    it (its answers are all in by then: nothing it does later counts)."""
+    from pagefind.service import PagefindService
+
+    close = PagefindService.close
+
+    async def closing(self) -> None:
+        backend = getattr(self, "_backend", None)
+        if backend is not None:
+            peaks.append(peak_of(backend.pid))
+        await close(self)
+
+    PagefindService.close = closing
+
+
 def child_build(kind: str, content: str, output: str, cache: str, tree: str) -> None:
     import logging
 
@@ -176,9 +214,15 @@ def child_build(kind: str, content: str, output: str, cache: str, tree: str) -> 
     timings = Timings()
     if timings_to:
         instrument(timings)
+    pagefind: list[float] = []
+    if kind != "plain":
+        watch_pagefind(pagefind)
     Pelican(settings).run()
     if timings_to:
         Path(timings_to).write_text(json.dumps(timings.spent), encoding="utf-8")
+    if memory_to := os.environ.get("BENCH_MEMORY"):
+        peaks = {"own_mib": own_peak_mib(), "pagefind_mib": max(pagefind, default=0.0)}
+        Path(memory_to).write_text(json.dumps(peaks), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,6 +290,21 @@ class TreeMemory(threading.Thread):
             self.done.wait(self.interval)
 
 
+def run_alone(command: list[str], what: str) -> tuple[float, float, float, float]:
+    """Run `command` to its end with nothing sampled: wall s, CPU s, peak MiB (the kernel's
+    ru_maxrss: its own, or a child's if one grew larger), the load before it started. A failure
+    stops the bench with `what` and the command's error output."""
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        assert process.stderr is not None
+        raise SystemExit(f"{what} failed: {process.stderr.read()!r}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, load
+
+
 @dataclass
 class Measured:
     seconds: float
@@ -254,6 +313,8 @@ class Measured:
     load: float
     timings: dict[str, list[float]]
     peak_parts: dict[str, float]
+    own_mib: float = 0.0
+    pagefind_mib: float = 0.0
 
 
 def timed_build(
@@ -265,13 +326,18 @@ def timed_build(
     tree: Path = ROOT,
     timings: bool = False,
 ) -> Measured:
-    """Build in a fresh child process: wall s, CPU s, peak MiB of its process tree, load."""
+    """Build in a fresh child process: wall s, CPU s, peak MiB of its process tree, the build
+    process's own peak and Pagefind's (reported by the child itself), load."""
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, str(BENCH), "_build", kind]
     command += [str(content), str(output), str(cache), str(tree)]
     timings_file = log.with_suffix(".timings.json")
     timings_file.unlink(missing_ok=True)
-    env = {**os.environ, "BENCH_TIMINGS": str(timings_file)} if timings else None
+    memory_file = log.with_suffix(".memory.json")
+    memory_file.unlink(missing_ok=True)
+    env = {**os.environ, "BENCH_MEMORY": str(memory_file)}
+    if timings:
+        env["BENCH_TIMINGS"] = str(timings_file)
     load = os.getloadavg()[0]
     with log.open("wb") as handle:
         start = time.perf_counter()
@@ -292,4 +358,7 @@ def timed_build(
     spent = json.loads(timings_file.read_text(encoding="utf-8")) if timings else {}
     parts = {name: kib / 1024 for name, kib in memory.peak_parts.items()}
     cpu = usage.ru_utime + usage.ru_stime
-    return Measured(seconds, cpu, peak_kib / 1024, load, spent, parts)
+    own = json.loads(memory_file.read_text(encoding="utf-8"))
+    return Measured(
+        seconds, cpu, peak_kib / 1024, load, spent, parts, own["own_mib"], own["pagefind_mib"]
+    )

@@ -51,7 +51,9 @@ def bench_profiles(size: int, say=print) -> tuple[list[Run], dict[str, tuple[int
                     "production", base / "content", output, cache, base / f"{step}-{name}.log"
                 )
             runs.append(Run(size, 1, step, f"profile:{name}", measured.seconds,
-                            measured.cpu_seconds, measured.peak_mib, measured.load))  # fmt: skip
+                            measured.cpu_seconds, measured.peak_mib, measured.load,
+                            own_mib=measured.own_mib,
+                            pagefind_mib=measured.pagefind_mib))  # fmt: skip
             say(f"  {size:>6,} posts  {name:<12} {step:<5} {measured.seconds:7.1f} s wall "
                 f"{measured.cpu_seconds:7.1f} s CPU {measured.peak_mib:6.0f} MiB  "
                 f"load {measured.load:4.1f}")  # fmt: skip

@@ -23,7 +23,7 @@ Signals:
   Pagefind and settings, the last build's bundle is placed from ``CACHE_PATH/search-bundle/``
   (each file checked against the hash it is kept under) and Pagefind never starts: it would
   write the same bytes. Otherwise take the bundle from Pagefind and write it to
-  ``output/pagefind/``, reusing the kept files that are unchanged (see ``_place_bundle``).
+  ``output/pagefind/``, reusing the kept files that are unchanged (see :class:`Bundle`).
 
 Only elements marked ``data-pagefind-body`` are indexed, and the theme puts that attribute
 on published articles and pages only (never on drafts, lists, search or 404 pages), so
@@ -45,11 +45,13 @@ import logging
 import os
 import shutil
 import threading
+from collections import deque
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from ..pagefind_client import service_class
 from . import BuildState, digest, keep_only, place_cached, use_defaults, write_whole
 
 #: What this plugin writes at the top of the output folder: the content rules reserve it.
@@ -63,53 +65,18 @@ STORE = "search-bundle"  # the bundle's files, kept in the build cache
 #: What the last indexed build sent and got back, beside the store (not in it: the store holds
 #: only the bundle's files, see keep_only).
 MANIFEST = "search-bundle.json"
+#: Pages Pagefind has not taken yet whose text waits in memory: beyond these, only a page's path
+#: waits and the indexer reads the written file when it gets to it. Pagefind parses more slowly
+#: than Pelican writes, so without a bound every page of a large site would wait in memory
+#: (5,000 posts: a few hundred MiB at the end of the writing phase).
+HELD = 16
+#: Requests written to Pagefind's input and not yet answered: each is the page's text again,
+#: as base64 of JSON, in the pipe's buffer until Pagefind reads it.
+IN_FLIGHT = 8
 
 
 class _Abandoned(Exception):
     """Stop the indexer without writing anything."""
-
-
-def _service_class():
-    from pagefind.service import PagefindService
-
-    class PromptService(PagefindService):
-        """Pagefind's service client, reading each response as soon as it arrives.
-
-        The package's own reader sleeps 0.1 s before reading each response, so a site fed
-        page by page would take 0.1 s a page. The Pagefind service answers requests in the
-        order they arrive (it handles one at a time), so the pages can be sent without
-        waiting for each answer, and the index lists them in the order they were sent.
-        """
-
-        async def _wait_for_responses(self) -> None:
-            stdout = self._backend.stdout
-            assert stdout is not None
-            while True:
-                output = await _read_response(stdout)
-                response = json.loads(base64.b64decode(output[:-1])) or {}
-                payload = response.get("payload") or {}
-                future = self._responses.pop(response.get("message_id"), None)
-                if future is None:  # Pagefind could not read a request: it names none
-                    continue
-                if payload.get("type") == "Error":
-                    future.set_exception(RuntimeError(f"Pagefind: {payload.get('message')}"))
-                else:
-                    future.set_result(payload)
-
-    return PromptService
-
-
-async def _read_response(stdout: asyncio.StreamReader) -> bytes:
-    """One response, up to and with its "," terminator, however long: the whole bundle
-    (``get_files``) is megabytes, more than the stream's buffer limit, which ``readuntil``
-    alone would refuse."""
-    parts = []
-    while True:
-        try:
-            parts.append(await stdout.readuntil(b","))
-            return b"".join(parts)
-        except asyncio.LimitOverrunError as error:  # no terminator in the buffer yet
-            parts.append(await stdout.readexactly(error.consumed))
 
 
 class Indexer:
@@ -123,8 +90,11 @@ class Indexer:
     def __init__(self, site: str, language: str, store: Path) -> None:
         self.site = site
         self.language = language
-        self.store = store  # where the bundle's files are kept between builds (_place_bundle)
+        self.store = store  # where the bundle's files are kept between builds (Bundle)
         self.queued: set[str] = set()
+        # Pages queued and taken, each counted by one thread only: their difference is the
+        # backlog (HELD).
+        self._added = self._taken = 0
         self.placed: list[list[str]] = []  # the bundle written: [path, name in the store]
         self.error: BaseException | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -145,7 +115,11 @@ class Indexer:
         """Queue one written HTML file (an absolute path inside the site); `content`, when
         given, is what :func:`searchable` made of it already."""
         self.queued.add(path)
-        self._put(path if content is None else (path, content))
+        self._added += 1
+        if content is None or self._added - self._taken > HELD:
+            self._put(path)  # read again when its turn comes
+        else:
+            self._put((path, content))
 
     def finish(self) -> None:
         """Queue what is left; wait for Pagefind to write its bundle."""
@@ -185,13 +159,15 @@ class Indexer:
         config = IndexConfig(
             force_language=self.language, output_path=os.path.join(self.site, "pagefind")
         )
-        service = await _service_class()().launch()
+        service = await service_class()().launch()
         try:
             index = await service.create_index(config)
-            added = []
+            added: deque[asyncio.Future[Any]] = deque()
             assert self._pages is not None
             while True:
                 path = await self._pages.get()
+                if isinstance(path, (str, tuple)):
+                    self._taken += 1
                 if path is _END:
                     break
                 if path is _ABANDON:
@@ -204,47 +180,63 @@ class Indexer:
                     continue
                 # The URL comes from the path relative to the site, as in a folder walk.
                 relative = os.path.relpath(path, self.site).replace(os.sep, "/")
+                if len(added) >= IN_FLIGHT:  # bound what waits in the pipe (IN_FLIGHT)
+                    await added.popleft()
                 # Sent now (tasks start in the order they are made), answered later.
                 request = index.add_html_file(content=content, source_path=relative)
                 added.append(asyncio.ensure_future(request))
+                path = content = None  # not held while the next page is awaited
             await asyncio.gather(*added)
-            files = await index.get_files()
+            # Not index.get_files(), which holds the whole bundle, then all its files decoded
+            # beside it: each file is placed as it arrives (blog/pagefind_client.py).
+            bundle = Bundle(Path(self.site, "pagefind"), self.store)
+            service.on_file = bundle.add
+            request = {"type": "GetFiles", "index_id": index._index_id}
+            answer = await service.send(request)  # type: ignore[arg-type]
+            for file in answer.get("files") or []:  # an answer not handed over file by file
+                bundle.add(file["path"], file["content"])
         finally:
             await service.close()
-        self.placed = _place_bundle(files, Path(self.site, "pagefind"), self.store)
+        self.placed = bundle.finish()
 
 
-def _place_bundle(files: list[dict[str, Any]], folder: Path, store: Path) -> list[list[str]]:
-    """Write Pagefind's bundle to `folder` (output/pagefind), replacing any earlier one.
+class Bundle:
+    """Pagefind's bundle written to `folder` (output/pagefind), replacing any earlier one,
+    one file at a time as Pagefind's answer to ``GetFiles`` hands it over.
 
-    The files come from Pagefind's memory (``get_files``), not from its own writing, which
-    in pagefind 1.5.2 may answer "written" before its last file is whole (pagefind#1272): here
-    every file is whole once this returns. Each file is kept in `store` (a folder in the
-    build cache) under a hash of its bytes and placed in the output as a hard link
+    The files come from Pagefind's memory, not from its own writing, which in pagefind 1.5.2
+    may answer "written" before its last file is whole (pagefind#1272): here every file is
+    whole once :meth:`finish` returns. Each file is kept in `store` (a folder in the build
+    cache) under a hash of its bytes and placed in the output as a hard link
     (blog.plugins.place_cached): after editing one post, all but a few of the thousands of
     files (one a page, plus the index chunks) are last build's, not written again; a kept
     file whose bytes are no longer Pagefind's (cut short, edited through its link in an
-    output) is written again. Files no longer in the bundle leave the store. Returns the
-    bundle as [path in the bundle, name in the store] pairs.
+    output) is written again. Files no longer in the bundle leave the store at the end.
     """
-    if folder.exists():
-        shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
-    store.mkdir(parents=True, exist_ok=True)
-    used: set[str] = set()
-    placed = []
-    for file in files:
-        target = folder / file["path"]
+
+    def __init__(self, folder: Path, store: Path) -> None:
+        self.folder, self.store = folder, store
+        if folder.exists():
+            shutil.rmtree(folder)  # an earlier build's bundle: stale pages must not stay findable
+        store.mkdir(parents=True, exist_ok=True)
+        self.placed: list[list[str]] = []  # [path in the bundle, name in the store]
+
+    def add(self, path: str, content: str) -> None:
+        """One file: its path in the bundle, its bytes as base64 text."""
+        target = self.folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = file["content"]
+        data = base64.b64decode(content)
         name = hashlib.blake2b(data, digest_size=20).hexdigest()
-        cached = store / name
+        cached = self.store / name
         if not _holds(cached, data):  # missing, or damaged since (cut, edited via a link)
             write_whole(cached, data)
         place_cached(cached, target)
-        used.add(name)
-        placed.append([file["path"], name])
-    keep_only(store, used)
-    return placed
+        self.placed.append([path, name])
+
+    def finish(self) -> list[list[str]]:
+        """The bundle as [path in the bundle, name in the store] pairs."""
+        keep_only(self.store, {name for _path, name in self.placed})
+        return self.placed
 
 
 def _holds(cached: Path, data: bytes) -> bool:

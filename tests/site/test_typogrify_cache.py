@@ -121,6 +121,17 @@ def test_same_settings_semantics_as_pelican(tmp_path: Path, dashes: str) -> None
     assert other.misses == 1  # different settings, different key
 
 
+def test_a_saved_cache_lets_go_of_its_texts_and_still_typogrifies(tmp_path: Path) -> None:
+    """Saved at the end of reading, the cache holds no text through the writing phase (a warm
+    build would hold every post twice); a text read after that still comes out typogrified."""
+    cache = typogrify_cache.TypogrifyCache({"CACHE_PATH": str(tmp_path)})
+    expected = cache.apply('"Calm" -- A&amp;B')
+    cache.save()
+    assert cache.entries == {}
+    assert cache.apply('"Calm" -- A&amp;B') == expected and cache.misses == 2
+    assert typogrify_cache.TypogrifyCache({"CACHE_PATH": str(tmp_path)}).entries  # saved whole
+
+
 # The cache file: under the keyed build folder, never half-written, never fatal ----------------
 
 
