@@ -24,10 +24,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import sys
-from importlib.metadata import distributions
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +81,23 @@ def fingerprint(settings: dict[str, Any]) -> str:
     for source in _local_modules():
         name = source.relative_to(PACKAGE).as_posix()  # the same in every checkout
         digest.update(name.encode() + b"\0" + source.read_bytes())
-    installed = sorted(f"{d.metadata['Name']}=={d.version}" for d in distributions())
-    digest.update("\n".join([sys.version, *installed]).encode())
+    digest.update("\n".join([sys.version, *installed()]).encode())
     return digest.hexdigest()
+
+
+def installed() -> list[str]:
+    """The installed distributions, as the names of their metadata folders on ``sys.path``
+    (``Markdown-3.7.dist-info``): installing, removing or changing the version of one renames
+    or adds a folder. Names only: parsing every distribution's METADATA (importlib.metadata)
+    cost a small build a third of its time."""
+    names: set[str] = set()
+    for entry in sys.path:
+        try:
+            with os.scandir(entry or ".") as found:
+                names.update(e.name for e in found if e.name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip file, a folder gone since
+            continue
+    return sorted(names)
 
 
 class KeyState(BuildState):

@@ -109,3 +109,15 @@ def test_key_follows_settings_plugins_and_ignores_output(tmp_path: Path, monkeyp
     assert cache_key.fingerprint(settings) == key
     (package / "plugins" / "cache_key_probe.py").write_text("X = 2\n")  # so does any edit
     assert cache_key.fingerprint(settings) != key
+    (package / "plugins" / "cache_key_probe.py").write_text("X = 1\n")
+    assert cache_key.fingerprint(settings) == key
+    # Installing a distribution, or another version of it, gives another key.
+    site_packages = tmp_path / "site-packages"
+    (site_packages / "calm_extras-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(site_packages))
+    installed = cache_key.fingerprint(settings)
+    assert installed != key
+    (site_packages / "calm_extras-1.0.dist-info").rename(
+        site_packages / "calm_extras-1.1.dist-info"
+    )
+    assert cache_key.fingerprint(settings) not in {key, installed}
