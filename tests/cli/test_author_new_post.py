@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+from checkout import invoke, make_checkout, output_of
 from conftest import ROOT, build_site
 
 from blog import content_rules as rules
@@ -75,3 +77,40 @@ def test_unfilled_post_is_flagged_by_the_linter(tmp_path: Path) -> None:
     problems = rules.lint_tree(tmp_path, rules.read_project_settings(None))
     messages = [f"{p.line}: {p.message}" for p in problems if p.severity == "error"]
     assert messages == ["3: Category is empty", "7: Summary is empty"]
+
+
+# `invoke new-post` refuses what would break out of its front matter line.
+REFUSED = {
+    ("title", "Title\nStatus: published"): "The title has a line break (U+000A) at character 6",
+    ("title", "Title\rStatus: published"): "The title has a line break (U+000D) at character 6",
+    ("title", "Line\u2028separator"): "The title has a line break (U+2028) at character 5",
+    ("title", "Vertical\x0bTab"): "The title has a control character (U+000B) at character 9",
+    ("title", "\x1b[31mRed"): "The title has a control character (U+001B) at character 1",
+    ("category", "Coping\nStatus: published"): "The category has a line break (U+000A) at "
+    "character 7",
+    ("tags", "calm\nSlug: ../x"): "The tags has a line break (U+000A) at character 5",
+    ("summary", "One.\nStatus: published"): "The summary has a line break (U+000A) at character 5",
+}
+
+
+@pytest.mark.parametrize(("option", "value"), sorted(REFUSED))
+def test_new_post_refuses_line_breaks_and_control_characters(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    checkout = make_checkout(tmp_path, {})
+    args = [value] if option == "title" else ["A fine title", f"--{option}", value]
+    result = invoke(checkout, "new-post", *args)
+    assert result.returncode == 1, output_of(result)
+    expected_line = f"{REFUSED[(option, value)]}: give it on one line of plain text."
+    assert result.stderr.strip() == expected_line
+    assert sorted(p.name for p in (checkout / "content").iterdir()) == ["calm-breathing.md"]
+
+
+def test_new_post_refuses_a_title_too_long_for_a_file_name(tmp_path: Path) -> None:
+    checkout = make_checkout(tmp_path, {})
+    result = invoke(checkout, "new-post", "Words " * 60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "The title makes a 362-byte file name, too long: shorten the title."
+    )
+    assert invoke(checkout, "new-post", "A fine title").returncode == 0  # the control

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -459,86 +458,3 @@ def test_drafts_are_not_in_production(built) -> None:
         if path.is_file() and path.suffix in {".html", ".xml", ".json"}:
             text = path.read_text("utf-8")
             assert "Unfinished" not in text and "New about" not in text, path
-
-
-# 12. `invoke new-post` refuses what would break out of its front matter line.
-REFUSED = {
-    ("title", "Title\nStatus: published"): "The title has a line break (U+000A) at character 6",
-    ("title", "Title\rStatus: published"): "The title has a line break (U+000D) at character 6",
-    ("title", "Line\u2028separator"): "The title has a line break (U+2028) at character 5",
-    ("title", "Vertical\x0bTab"): "The title has a control character (U+000B) at character 9",
-    ("title", "\x1b[31mRed"): "The title has a control character (U+001B) at character 1",
-    ("category", "Coping\nStatus: published"): "The category has a line break (U+000A) at "
-    "character 7",
-    ("tags", "calm\nSlug: ../x"): "The tags has a line break (U+000A) at character 5",
-    ("summary", "One.\nStatus: published"): "The summary has a line break (U+000A) at character 5",
-}
-
-
-@pytest.mark.parametrize(("option", "value"), sorted(REFUSED))
-def test_new_post_refuses_line_breaks_and_control_characters(
-    tmp_path: Path, option: str, value: str
-) -> None:
-    checkout = make_checkout(tmp_path, {})
-    args = [value] if option == "title" else ["A fine title", f"--{option}", value]
-    result = invoke(checkout, "new-post", *args)
-    assert result.returncode == 1, output_of(result)
-    expected_line = f"{REFUSED[(option, value)]}: give it on one line of plain text."
-    assert result.stderr.strip() == expected_line
-    assert sorted(p.name for p in (checkout / "content").iterdir()) == ["calm-breathing.md"]
-
-
-def test_new_post_refuses_a_title_too_long_for_a_file_name(tmp_path: Path) -> None:
-    checkout = make_checkout(tmp_path, {})
-    result = invoke(checkout, "new-post", "Words " * 60)
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "The title makes a 362-byte file name, too long: shorten the title."
-    )
-    assert invoke(checkout, "new-post", "A fine title").returncode == 0  # the control
-
-
-# 13. A site with no posts: feed `updated` and sitemap `lastmod` come from content dates,
-# else SOURCE_DATE_EPOCH, else 1970; never from the clock.
-EMPTY_SITES = {
-    "nothing": ({}, {}, "1970-01-01T00:00:00+00:00"),
-    "dated page": (
-        {"pages/about.md": "Title: About\nDate: 2025-03-04 10:00\nSummary: s.\n\nHello.\n"},
-        {},
-        "2025-03-04T10:00:00-05:00",
-    ),
-    "source date epoch": ({}, {"SOURCE_DATE_EPOCH": "86400"}, "1970-01-02T00:00:00+00:00"),
-}
-
-
-def next_second(after: float) -> None:
-    """Return once the clock is in a later whole second than `after` (at most a second)."""
-    while int(time.time()) <= int(after):
-        time.sleep(0.01)
-
-
-@pytest.mark.parametrize("site", sorted(EMPTY_SITES))
-@pytest.mark.parametrize("command", ["preview", "build"])
-def test_a_site_without_posts_is_dated_by_its_content(
-    tmp_path: Path, site: str, command: str
-) -> None:
-    files, env, date = EMPTY_SITES[site]
-    checkout = make_checkout(tmp_path, files, valid=False)
-    outputs, finished = [], 0.0
-    for run in ("first", "second"):
-        # A clock-dated file would differ: the second build starts a second later on the clock.
-        next_second(after=finished)
-        result = invoke(checkout, command, "--output", run, env=env)
-        finished = time.time()
-        assert result.returncode == 0, output_of(result)
-        outputs.append(checkout / run)
-    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "sitemap.xml"):
-        first, second = (output / name for output in outputs)
-        assert first.read_bytes() == second.read_bytes(), name
-    atom = etree.parse(str(outputs[0] / "feeds/all.atom.xml")).getroot()
-    assert atom.findtext("{http://www.w3.org/2005/Atom}updated") == date
-    sitemap = etree.parse(str(outputs[0] / "sitemap.xml")).getroot()
-    lastmods = {
-        el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod")
-    }
-    assert lastmods == {date}

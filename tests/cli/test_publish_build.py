@@ -1,4 +1,5 @@
-"""Production builds are atomic, reproducible, inline their stylesheet, ship precompressed copies.
+"""Production builds are atomic, reproducible, inline their stylesheet, ship precompressed copies;
+a site without posts takes its dates from its content, never from the clock.
 
 Each build here is `blog.publishing.atomic_build` (what `invoke preview` and `invoke publish`
 run) in a fresh Python process, with its own PYTHONHASHSEED, so set ordering or anything else
@@ -15,11 +16,14 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import brotli
 import pytest
+from checkout import invoke, make_checkout, output_of
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT
+from lxml import etree
 
 BUILD = (
     "import json, sys; from pathlib import Path; from blog import publishing; "
@@ -205,3 +209,49 @@ def test_publish_pushes_the_build_to_a_gh_pages_branch(builds, tmp_path, monkeyp
 
     published = set(git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote).split())
     assert published == set(tree(builds[0])) | {".nojekyll"}
+
+
+# A site with no posts: feed `updated` and sitemap `lastmod` come from content dates,
+# else SOURCE_DATE_EPOCH, else 1970; never from the clock.
+EMPTY_SITES = {
+    "nothing": ({}, {}, "1970-01-01T00:00:00+00:00"),
+    "dated page": (
+        {"pages/about.md": "Title: About\nDate: 2025-03-04 10:00\nSummary: s.\n\nHello.\n"},
+        {},
+        "2025-03-04T10:00:00-05:00",
+    ),
+    "source date epoch": ({}, {"SOURCE_DATE_EPOCH": "86400"}, "1970-01-02T00:00:00+00:00"),
+}
+
+
+def next_second(after: float) -> None:
+    """Return once the clock is in a later whole second than `after` (at most a second)."""
+    while int(time.time()) <= int(after):
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("site", sorted(EMPTY_SITES))
+@pytest.mark.parametrize("command", ["preview", "build"])
+def test_a_site_without_posts_is_dated_by_its_content(
+    tmp_path: Path, site: str, command: str
+) -> None:
+    files, env, date = EMPTY_SITES[site]
+    checkout = make_checkout(tmp_path, files, valid=False)
+    outputs, finished = [], 0.0
+    for run in ("first", "second"):
+        # A clock-dated file would differ: the second build starts a second later on the clock.
+        next_second(after=finished)
+        result = invoke(checkout, command, "--output", run, env=env)
+        finished = time.time()
+        assert result.returncode == 0, output_of(result)
+        outputs.append(checkout / run)
+    for name in ("feeds/all.atom.xml", "feeds/all.rss.xml", "sitemap.xml"):
+        first, second = (output / name for output in outputs)
+        assert first.read_bytes() == second.read_bytes(), name
+    atom = etree.parse(str(outputs[0] / "feeds/all.atom.xml")).getroot()
+    assert atom.findtext("{http://www.w3.org/2005/Atom}updated") == date
+    sitemap = etree.parse(str(outputs[0] / "sitemap.xml")).getroot()
+    lastmods = {
+        el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}lastmod")
+    }
+    assert lastmods == {date}
