@@ -9,19 +9,15 @@ viewport, photographed at the screen's own pixels.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from blog.static_server import SiteRequestHandler
+from blog.static_server import serving
 
 
 @dataclass(frozen=True)
@@ -120,25 +116,6 @@ def shot_pages(site: Path) -> dict[str, str]:
 
 # What each page waits for before its picture: the search's answer.
 READY = {"search-results": "#search-results li", "search-crisis": "#search-crisis"}
-
-
-class _QuietHandler(SiteRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """Serve `site` on a free local port, as `invoke serve` does; yield its address."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium_path() -> str | None:

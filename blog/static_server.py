@@ -18,6 +18,8 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,4 +136,26 @@ def serve_folder(folder: Path, host: str = "localhost", port: int = 8000) -> Non
     except KeyboardInterrupt:
         pass
     finally:
+        server.server_close()
+
+
+class QuietHandler(SiteRequestHandler):
+    """:class:`SiteRequestHandler` without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve `folder` from a thread of this process on a free local port, as `invoke serve`
+    does but silent; yield its address (``invoke shots`` and the tests' shared builds)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
         server.server_close()

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +26,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pelican.settings import read_settings
 
-from blog.static_server import SiteRequestHandler
+from blog.static_server import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Test inputs, shared by the tests in every folder under tests/.
@@ -79,13 +76,6 @@ def no_process_outlives_the_suite() -> Iterator[None]:
     from checkout import stop_all_started
 
     stop_all_started()
-
-
-class _QuietHandler(SiteRequestHandler):
-    """`invoke serve`'s handler (the site's own 404 page, as a static host serves it), silent."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @dataclass
@@ -175,20 +165,6 @@ def browser_page(browser: Any, **options: Any) -> Iterator[Any]:
         context.close()
 
 
-@contextlib.contextmanager
-def serving(output: Path) -> Iterator[str]:
-    """Serve `output` on a free local port, as a static host would; yield its address."""
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # Shared builds. Each configuration below is built once per test run, by the first worker that
 # needs it, into a folder every worker reads; the run's controlling process (the one pytest
 # process under `-n 0`) serves each build's output on a port it chose before any worker started,
@@ -202,20 +178,14 @@ class _ServedRun:
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="blog-tests-"))
-        self.servers = {}
-        for name in SHARED_SITES:
-            handler = functools.partial(_QuietHandler, directory=str(self.folder / name / "output"))
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-            threading.Thread(target=server.serve_forever, daemon=True).start()
-            self.servers[name] = server
-
-    def urls(self) -> dict[str, str]:
-        return {name: f"http://127.0.0.1:{s.server_address[1]}" for name, s in self.servers.items()}
+        self.servers = contextlib.ExitStack()
+        self.urls = {
+            name: self.servers.enter_context(serving(self.folder / name / "output"))
+            for name in SHARED_SITES
+        }
 
     def stop(self) -> None:
-        for server in self.servers.values():
-            server.shutdown()
-            server.server_close()
+        self.servers.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -229,7 +199,7 @@ def pytest_configure_node(node: Any) -> None:
     """pytest-xdist: tell each worker where the shared builds go and their addresses."""
     run = node.config.served_run
     node.workerinput["shared_folder"] = str(run.folder)
-    node.workerinput["shared_urls"] = run.urls()
+    node.workerinput["shared_urls"] = run.urls
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -238,28 +208,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         run.stop()
 
 
-def shared_build(config: pytest.Config, name: str, build: Callable[[Path, str], None]) -> Path:
-    """The folder where `build(folder, url)` made the shared build `name`, served at `url`:
-    built now if no worker has built it yet (a file lock makes the others wait)."""
+def shared_build(
+    config: pytest.Config, name: str, build: Callable[[Path, str], None]
+) -> tuple[Path, str]:
+    """(folder, url): where `build(folder, url)` made the shared build `name`, and the address
+    that serves its output; built now if no worker has built it yet (a file lock makes the
+    others wait)."""
     if hasattr(config, "workerinput"):
-        folder, url = Path(config.workerinput["shared_folder"]), config.workerinput["shared_urls"]
+        folder = Path(config.workerinput["shared_folder"])
+        url = config.workerinput["shared_urls"][name]
     else:
-        folder, url = config.served_run.folder, config.served_run.urls()  # type: ignore[attr-defined]
+        run = config.served_run  # type: ignore[attr-defined]
+        folder, url = run.folder, run.urls[name]
     base = folder / name
     with open(folder / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (base / "built").is_file():
             shutil.rmtree(base, ignore_errors=True)  # what a failed attempt left
             (base / "output").mkdir(parents=True)
-            build(base, url[name])
+            build(base, url)
             (base / "built").touch()
-    return base
-
-
-def shared_url(config: pytest.Config, name: str) -> str:
-    if hasattr(config, "workerinput"):
-        return config.workerinput["shared_urls"][name]
-    return config.served_run.urls()[name]  # type: ignore[attr-defined]
+    return base, url
 
 
 @pytest.fixture(scope="session")
@@ -270,8 +239,7 @@ def site(pytestconfig: pytest.Config) -> Site:
         shutil.copytree(FIXTURE_CONTENT, content, dirs_exist_ok=True)
         build_site(content, base / "output", url)
 
-    base = shared_build(pytestconfig, "site", build)
-    url = shared_url(pytestconfig, "site")
+    base, url = shared_build(pytestconfig, "site", build)
     return Site(output=base / "output", url=url, content=base / "content")
 
 
@@ -310,9 +278,8 @@ def restyled(site: Site, pytestconfig: pytest.Config) -> Restyled:
         fast = {"SEARCH_INDEX": False, "SHARE_IMAGES": False}  # not what this build is about
         build_site(ROOT / "content", base / "output", url, THEME=str(theme), **fast)
 
-    base = shared_build(pytestconfig, "restyled", build)
+    base, url = shared_build(pytestconfig, "restyled", build)
     old = style_hash(inline_style(site.path("").read_bytes()))
-    url = shared_url(pytestconfig, "restyled")
     return Restyled(output=base / "output", url=url, content=ROOT / "content", old_hash=old)
 
 
@@ -326,8 +293,7 @@ def published(pytestconfig: pytest.Config) -> Site:
         own = {name: read_settings(str(ROOT / "publishconf.py"))[name] for name in FIXTURE_SETTINGS}
         build_site(base / "content", base / "output", url, **own)
 
-    base = shared_build(pytestconfig, "published", build)
-    url = shared_url(pytestconfig, "published")
+    base, url = shared_build(pytestconfig, "published", build)
     return Site(output=base / "output", url=url, content=base / "content")
 
 
@@ -341,7 +307,8 @@ def local_site(pytestconfig: pytest.Config) -> Path:
         shutil.copy(FIXTURES / "drafts" / "draft-post.md", base / "content")
         build_site(base / "content", base / "output", url, config="pelicanconf.py")
 
-    return shared_build(pytestconfig, "local", build) / "output"
+    base, _url = shared_build(pytestconfig, "local", build)
+    return base / "output"
 
 
 def chromium_path() -> str | None:
