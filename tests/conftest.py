@@ -165,6 +165,20 @@ def browser_page(browser: Any, **options: Any) -> Iterator[Any]:
         context.close()
 
 
+@contextlib.contextmanager
+def loaded_tabs(browser: Any, urls: list[str], **options: Any) -> Iterator[list[Any]]:
+    """A tab for each of `urls`, loaded, in one fresh browser context made with `options` (as
+    :func:`browser_page`'s); the context is closed afterwards, whatever the test did."""
+    context = browser.new_context(**options)
+    try:
+        tabs = [context.new_page() for _ in urls]
+        for tab, url in zip(tabs, urls, strict=True):
+            tab.goto(url)
+        yield tabs
+    finally:
+        context.close()
+
+
 # Shared builds. Each configuration below is built once per test run, by the first worker that
 # needs it, into a folder every worker reads; the run's controlling process (the one pytest
 # process under `-n 0`) serves each build's output on a port it chose before any worker started,

@@ -8,7 +8,7 @@ show on hover and focus, and the home page does not repeat the site's name under
 from __future__ import annotations
 
 import pytest
-from conftest import browser_page
+from conftest import browser_page, loaded_tabs
 
 IOP = "intensive-outpatient-therapy-program/"
 PHONES = [(360, 740), (375, 812)]
@@ -54,15 +54,9 @@ HEADER_PAGES = ("", IOP, "help/", "search/", "archives/", "no-such-page/")
 def header_tabs(browser, site):
     """Each of HEADER_PAGES loaded once in a tab of its own, kept for the module: a test sets
     the screen size it measures (the layout follows a resize as it follows a load's size)."""
-    context = browser.new_context()
-    try:
-        tabs = {}
-        for path in HEADER_PAGES:
-            tabs[path] = context.new_page()
-            tabs[path].goto(f"{site.url}/{path}")
-        yield tabs
-    finally:
-        context.close()
+    urls = [f"{site.url}/{path}" for path in HEADER_PAGES]
+    with loaded_tabs(browser, urls) as tabs:
+        yield dict(zip(HEADER_PAGES, tabs, strict=True))
 
 
 def sized(tabs: dict, width: int, height: int):
@@ -132,23 +126,18 @@ def split_words(page) -> list[str]:
 def name_tabs(browser, site):
     """The pages that show the site's name, each loaded once as published and once with the
     WCAG text spacing a reader's style sheet may add: {(spacing, path): tab}."""
+    kinds = [(spacing, path) for spacing in (False, True) for path in ("", "help/", "search/")]
     # bypass_csp: the strict policy would (rightly) refuse the reader's injected style.
-    context = browser.new_context(bypass_csp=True)
-    try:
-        tabs = {}
-        for spacing in (False, True):
-            for path in ("", "help/", "search/"):
-                tab = tabs[spacing, path] = context.new_page()
-                tab.goto(f"{site.url}/{path}")
-                if spacing:
-                    tab.add_style_tag(content=TEXT_SPACING)
-                    spaced = tab.evaluate(
-                        "getComputedStyle(document.querySelector('.site-name')).letterSpacing"
-                    )
-                    assert spaced != "normal", "the text spacing did not apply"
-        yield tabs
-    finally:
-        context.close()
+    urls = [f"{site.url}/{path}" for _, path in kinds]
+    with loaded_tabs(browser, urls, bypass_csp=True) as tabs:
+        for (spacing, _path), tab in zip(kinds, tabs, strict=True):
+            if spacing:
+                tab.add_style_tag(content=TEXT_SPACING)
+                spaced = tab.evaluate(
+                    "getComputedStyle(document.querySelector('.site-name')).letterSpacing"
+                )
+                assert spaced != "normal", "the text spacing did not apply"
+        yield dict(zip(kinds, tabs, strict=True))
 
 
 @pytest.mark.parametrize("spacing", [False, True], ids=["plain", "wcag-text-spacing"])

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
-from conftest import ROOT, browser_page
+from conftest import ROOT, browser_page, loaded_tabs
 from pelican.settings import read_settings
 
 SMALL = {"width": 320, "height": 568}
@@ -112,14 +112,8 @@ def searchers(browser, site):
     """Four phone-sized tabs on /search/, kept for the module: each test types its queries into
     their boxes, one after another in each tab, as a reader would (a tab's state must follow
     each query: help shown for a crisis word, hidden again for the next everyday word)."""
-    context = browser.new_context(viewport=SMALL)
-    try:
-        pages = [context.new_page() for _ in range(4)]
-        for page in pages:
-            page.goto(f"{site.url}/search/")
-        yield pages
-    finally:
-        context.close()
+    with loaded_tabs(browser, [f"{site.url}/search/"] * 4, viewport=SMALL) as tabs:
+        yield tabs
 
 
 @pytest.fixture
