@@ -91,7 +91,6 @@ class Indexer:
         self.site = site
         self.language = language
         self.store = store  # where the bundle's files are kept between builds (Bundle)
-        self.queued: set[str] = set()
         # Pages queued and taken, each counted by one thread only: their difference is the
         # backlog (HELD).
         self._added = self._taken = 0
@@ -114,7 +113,6 @@ class Indexer:
     def add(self, path: str, content: str | None = None) -> None:
         """Queue one written HTML file (an absolute path inside the site); `content`, when
         given, is what :func:`searchable` made of it already."""
-        self.queued.add(path)
         self._added += 1
         if content is None or self._added - self._taken > HELD:
             self._put(path)  # read again when its turn comes
@@ -122,10 +120,8 @@ class Indexer:
             self._put((path, content))
 
     def finish(self) -> None:
-        """Queue what is left; wait for Pagefind to write its bundle."""
-        for path in sorted(Path(self.site).rglob("*.html")):
-            if str(path) not in self.queued:
-                self.add(str(path))
+        """Wait for Pagefind to write its bundle of the pages added (the feed adds every HTML
+        file of the site, announced or not: :meth:`SearchFeed.finish`)."""
         self._put(_END)
         self._thread.join()
         if self.error is not None:
