@@ -5,9 +5,8 @@ and every page's description are the site's own words, from SITE_DESCRIPTION).""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
+from checkout import invoke
 from conftest import ROOT
 
 PROMISES = re.compile(
@@ -17,13 +16,7 @@ PROMISES = re.compile(
 
 def grades() -> dict[str, float]:
     """Each content file's reading grade, as `invoke check` reports it to the author."""
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = invoke(ROOT, "check", timeout=300)
     found = re.findall(r"^(\S+):\d+: \w+: reading grade ([\d.]+)", result.stdout, re.M)
     assert found, result.stdout + result.stderr
     return {path: float(grade) for path, grade in found}

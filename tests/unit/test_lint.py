@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from checkout import invoke
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT
 
 from blog import content_rules as rules
@@ -185,13 +186,7 @@ def test_cli_reports_path_line_and_fails_on_errors(tmp_path: Path) -> None:
 
 
 def test_invoke_check_passes_on_the_site_content() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = invoke(ROOT, "check", timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "content/pages/about.md:1: info: reading grade" in result.stdout
     assert "0 error(s)" in result.stderr
