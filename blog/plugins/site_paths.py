@@ -246,17 +246,24 @@ def check_links(pelican: Any) -> None:
             for item in getattr(generator, name, None) or []:
                 if not getattr(item, "save_as", "") or not getattr(item, "source_path", ""):
                     continue
-                doc, _problems = rules.load(Path(item.source_path), "article", root)
-                if doc is None or not doc.readable:
+                source = Path(item.source_path)
+                found = rules.links_of(source, root)
+                if found is None:
                     continue
                 base = f"{prefix}/{item.url.lstrip('/')}"
                 broken = []
-                for line, url in rules.site_links(doc):
+                for line, url in found.links:
                     path = unquote(urlsplit(urljoin(base, url)).path)
                     ours = path == prefix or path.startswith(f"{prefix}/")
                     if not (ours and _written(output, path[len(prefix) :])):
                         broken.append((line, url, path))
-                # Only what the body renders as a link: not a footnote, code or escaped text.
+                if not broken:
+                    continue
+                # Only what the body renders as a link: not a footnote, code or escaped text
+                # (the file read again: the lint let go of its text, rules.release_texts).
+                doc, _problems = rules.load(source, "article", root)
+                if doc is None or not doc.readable:
+                    continue
                 real = rules.confirm(doc, settings, [(line, url) for line, url, _ in broken])
                 for line, url, path in broken:
                     if (line, url) not in real:
@@ -265,7 +272,7 @@ def check_links(pelican: Any) -> None:
                     logger.warning(
                         "%s:%d: the link %s leads to no page of this site (%s); link to an "
                         "address the site has, such as /about/",
-                        doc.display,
+                        found.display,
                         line,
                         url,
                         path,

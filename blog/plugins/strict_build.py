@@ -357,6 +357,7 @@ def start(pelican: Any) -> None:
     logger.debug("content rules: %d files' findings reused", cache.hits)
     state.lint = problems
     state.collector = Collector(settings["PATH"], settings, Known(docs, problems, settings))
+    rules.release_texts()  # the lint is done; the link check keeps only the links
     state.quiet = Quiet(state.collector, _strict(settings))
     root = logging.getLogger()
     for handler in root.handlers:

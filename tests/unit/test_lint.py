@@ -268,3 +268,47 @@ def test_findings_kept_between_lints_are_the_findings_of_a_fresh_lint(tmp_path: 
     assert (edited, hits) == (gone, 1)
     _local, hits = both(settings())  # other settings: nothing reused
     assert hits == 0
+
+
+LINKED = GOOD + "\n[help](/help/) and [x](../x/)\n\n`[code](/in-code/)`\n"
+
+
+def alive_documents() -> list[rules.Document]:
+    import gc
+
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, rules.Document)]
+
+
+def test_released_texts_keep_only_each_files_site_links(tmp_path: Path) -> None:
+    (tmp_path / "post.md").write_text(LINKED, encoding="utf-8")
+    docs, _problems = rules.lint_documents(tmp_path, settings(), grades=False)
+    expected = rules.site_links(docs[0])
+    assert [url for _line, url in expected] == ["/help/", "../x/"]
+    del docs
+    rules.release_texts()
+    assert alive_documents() == []  # no file's lines held until the link check
+    (tmp_path / "post.md").write_text(GOOD, encoding="utf-8")  # kept: not read again
+    kept = rules.links_of(tmp_path / "post.md", tmp_path)
+    assert kept is not None and list(kept.links) == expected
+    assert kept.display.endswith("post.md")
+    rules.fresh()  # a new lint forgets them: the file is read as it is now
+    assert rules.links_of(tmp_path / "post.md", tmp_path).links == ()
+
+
+def test_the_strict_build_lets_go_of_the_texts_after_its_lint(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from blog.plugins import strict_build
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "post.md").write_text(LINKED, encoding="utf-8")
+    config = settings(PATH=str(content), CACHE_PATH=str(tmp_path / "cache"))
+    config["PLUGINS"] = ["blog.plugins.strict_build"]
+    try:
+        strict_build.start(SimpleNamespace(settings=config))  # initialized
+        assert alive_documents() == []
+        assert rules.links_of(content / "post.md", content) is not None
+    finally:
+        strict_build.state.reset()
