@@ -64,7 +64,7 @@ def measure_parts(size: int, to: Path) -> None:
             share_image.draw(title, site_name, str(scratch / "share.png"), colours)
     session = precompress_cache.Session(SimpleNamespace(settings=settings))
     files = precompress_cache.text_files(output, session.extensions)
-    texts = [path.read_bytes() for path in files]
+    texts = [Path(path).read_bytes() for path in files]
     megabytes = sum(map(len, texts)) / 1e6
     for name, _extension, compress in session.formats:
         with step(f"{name}: {len(texts):,} text files, {megabytes:.1f} MB"):

@@ -97,7 +97,7 @@ def _salt() -> bytes:
     return json.dumps(versions, sort_keys=True).encode() + b"\0"
 
 
-def text_files(output: Path, extensions: frozenset[str]) -> list[Path]:
+def text_files(output: str | os.PathLike[str], extensions: frozenset[str]) -> list[str]:
     """Every file under `output` with one of `extensions`: pelican-precompress's
     get_paths_to_compress, without making a Path of each of the thousands of other files
     (the search bundle, images, the copies themselves), which took half a second at
@@ -108,7 +108,7 @@ def text_files(output: Path, extensions: frozenset[str]) -> list[Path]:
             if os.path.splitext(name)[1] in extensions:
                 path = os.path.join(folder, name)
                 if os.path.isfile(path):
-                    found.append(Path(path))
+                    found.append(path)
     return found
 
 
@@ -124,14 +124,17 @@ class Session:
         )
         # Announced paths and the output walk name a file the same way (both start from
         # OUTPUT_PATH; no symlinks resolved, which would cost system calls for each file).
-        self.settings["OUTPUT_PATH"] = Path(os.path.abspath(self.settings["OUTPUT_PATH"]))
+        self.settings["OUTPUT_PATH"] = os.path.abspath(self.settings["OUTPUT_PATH"])
         self.formats = _formats(self.settings)
         self.extensions = frozenset(self.settings["PRECOMPRESS_TEXT_EXTENSIONS"])
         self.pelican_settings = pelican.settings  # CACHE_PATH is read at first use: see folder
         self.salt = _salt()
         self.workers = workers or os.cpu_count() or 1
         self.pool: ThreadPoolExecutor | None = None
-        self.jobs: dict[Path, Future[str]] = {}
+        # Files by path as plain strings (a Path holds each of its parts: at 5,000 posts the
+        # Paths and the finished Futures held about 20 MiB until the end of the build).
+        self.jobs: dict[str, Future[str]] = {}  # being compressed
+        self.keys: dict[str, str] = {}  # compressed: the hash of the bytes compressed
         self.store: CheckedStore | None = None  # the cached copies, from the first file on
         self.restored = self.stored = 0
         self.lock = threading.Lock()
@@ -142,27 +145,38 @@ class Session:
         handlers may still move CACHE_PATH (blog/plugins/cache_key.py)."""
         return Path(self.pelican_settings["CACHE_PATH"]) / FOLDER
 
-    def submit(self, path: Path) -> None:
+    def submit(self, path: str | os.PathLike[str]) -> None:
         """Compress `path` in the background (again, if it was submitted before)."""
-        if not self.formats or path.suffix not in self.settings["PRECOMPRESS_TEXT_EXTENSIONS"]:
+        path = os.path.abspath(path)
+        if not self.formats or os.path.splitext(path)[1] not in self.extensions:
             return
-        path = Path(os.path.abspath(path))
         earlier = self.jobs.get(path)
         if earlier is not None:
             earlier.result()  # one job at a time writes a file's copies
         if self.pool is None:
             self.store = CheckedStore(self.folder)
             self.pool = ThreadPoolExecutor(self.workers, thread_name_prefix="precompress")
-        self.jobs[path] = self.pool.submit(self._compress, path)
+        job = self.pool.submit(self._compress, path)
+        self.jobs[path] = job
+        job.add_done_callback(lambda job: self._done(path, job))
 
-    def _compress(self, path: Path) -> str:
+    def _done(self, path: str, job: Future[str]) -> None:
+        """Keep a finished job's hash instead of the job (a failed one stays, to be raised)."""
+        if job.exception() is None:
+            with self.lock:
+                if self.jobs.get(path) is job:
+                    del self.jobs[path]
+                    self.keys[path] = job.result()
+
+    def _compress(self, path: str) -> str:
         """Make `path`'s copies, from the cache when it has them; return the bytes' hash."""
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         key = hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
         minimum = self.settings["PRECOMPRESS_MIN_SIZE"]
         if minimum and len(data) < minimum:  # too small to be worth a copy
             for _name, ext, _compressor in self.formats:
-                path.with_name(path.name + ext).unlink(missing_ok=True)
+                Path(path + ext).unlink(missing_ok=True)
             return key
         from pelican.plugins.precompress import FileSizeIncrease
 
@@ -170,7 +184,7 @@ class Session:
         assert store is not None
         for name, ext, compressor in self.formats:
             entry = f"{key}.{name}{ext}"
-            target = path.with_name(path.name + ext)
+            target = Path(path + ext)
             cached = store.get(entry)  # None when missing or damaged: made again
             made = cached is None
             if cached is None:
@@ -191,16 +205,20 @@ class Session:
     def finish(self) -> None:
         """Compress what was not announced or changed since; wait; prune the cache."""
         for path in text_files(self.settings["OUTPUT_PATH"], self.extensions):
-            if path not in self.jobs:
+            if path not in self.jobs and path not in self.keys:
                 self.submit(path)
         try:
-            for path, job in list(self.jobs.items()):
-                key = job.result()
-                if path.is_file():
-                    now = hashlib.blake2b(self.salt + path.read_bytes(), digest_size=20)
+            for job in list(self.jobs.values()):
+                job.result()  # raises what a job raised
+            for path, key in list(self.keys.items()):
+                if os.path.isfile(path):
+                    with open(path, "rb") as file:
+                        now = hashlib.blake2b(self.salt + file.read(), digest_size=20)
                     if now.hexdigest() != key:  # rewritten after it was announced
                         self.submit(path)
-                        self.jobs[path].result()
+                        job = self.jobs.get(path)  # None: already done
+                        if job is not None:
+                            job.result()
         finally:
             if self.pool is not None:
                 self.pool.shutdown()
