@@ -161,8 +161,9 @@ class Session:
         job.add_done_callback(lambda job: self._done(path, job))
 
     def _done(self, path: str, job: Future[str]) -> None:
-        """Keep a finished job's hash instead of the job (a failed one stays, to be raised)."""
-        if job.exception() is None:
+        """Keep a finished job's hash instead of the job (a failed one stays, to be raised;
+        a cancelled one, of an abandoned build, is dropped with the session)."""
+        if not job.cancelled() and job.exception() is None:
             with self.lock:
                 if self.jobs.get(path) is job:
                     del self.jobs[path]
