@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from conftest import browser_page
+from conftest import browser_page, kept_page
 
 PAGES = {
     "home": "/",
@@ -121,7 +121,7 @@ def test_reading_needs_no_javascript(browser, site):
 
 
 def test_layout_fits_a_320px_screen(browser, site):
-    with browser_page(browser, viewport={"width": 320, "height": 640}) as page:
+    with kept_page(browser, viewport={"width": 320, "height": 640}) as page:
         for path in PAGES.values():
             page.goto(site.url + path)
             overflow = page.evaluate(

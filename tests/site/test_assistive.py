@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import browser_page
+from conftest import browser_page, kept_page
 
 IOP = "intensive-outpatient-therapy-program/"
 
@@ -23,7 +23,7 @@ EDGES = """(selector) => [...document.querySelectorAll(selector)]
 
 @pytest.mark.parametrize("path", ["", "help/", IOP])
 def test_crisis_blocks_and_buttons_keep_their_edges_in_forced_colours(browser, site, path):
-    with browser_page(browser, viewport={"width": 375, "height": 812}) as page:
+    with kept_page(browser, viewport={"width": 375, "height": 812}) as page:
         page.emulate_media(forced_colors="active")
         page.goto(f"{site.url}/{path}")
         assert page.evaluate("matchMedia('(forced-colors: active)').matches")
@@ -54,7 +54,7 @@ def test_heading_anchor_names_are_their_words_alone(browser, site):
     headings = [
         " ".join(h.get_text(" ").split()) for h in site.soup(IOP).select(".prose h2, .prose h3")
     ]
-    with browser_page(browser) as page:
+    with kept_page(browser) as page:
         page.goto(f"{site.url}/{IOP}")
         names = [name(n) for n in ax_nodes(page) if role(n) == "link"]
     anchors = [n for n in names if "Link to section" in n]

@@ -9,7 +9,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import browser_page, build_with_crisis_resources
+from conftest import build_with_crisis_resources, kept_page
 
 from blog.plugins.owner_settings import SettingsError
 
@@ -106,7 +106,7 @@ def boxes(page) -> list[dict]:
 
 def test_crisis_links_are_44px_tap_targets_at_375px(browser, site):
     smallest = None
-    with browser_page(browser, viewport=PHONE) as page:
+    with kept_page(browser, viewport=PHONE) as page:
         for path in PAGES:
             page.goto(f"{site.url}/{path}")
             found = boxes(page)
@@ -128,7 +128,7 @@ def test_help_lists_each_resource_once_all_on_the_first_screen(browser, request,
         for a in soup.select("main .crisis-resources:not(.crisis-resources--translated) a")
     ]
     assert len(hrefs) == len(set(hrefs)) == 5
-    with browser_page(browser, viewport=PHONE) as page:
+    with kept_page(browser, viewport=PHONE) as page:
         page.goto(f"{built.url}/help/")
         listed = [box for box in boxes(page) if box["href"] in hrefs and not box["extra"]]
         assert [box["href"] for box in listed] == hrefs
@@ -146,7 +146,7 @@ FIRST = [("Call 988", "tel:988"), ("Text 988", "sms:988"), ("Call 911", "tel:911
 @pytest.mark.parametrize("width, height", SIZES)
 def test_help_first_screen_calls_and_texts_at_every_size(browser, published, width, height):
     """Call 988, Text 988 and Call 911 wholly on the first screen of /help/, no scrolling."""
-    with browser_page(browser, viewport={"width": width, "height": height}) as page:
+    with kept_page(browser, viewport={"width": width, "height": height}) as page:
         page.goto(f"{published.url}/help/")
         assert page.evaluate("scrollY") == 0
         found = boxes(page)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
+from conftest import ROOT, browser_page, build_site
 
 IOP = "intensive-outpatient-therapy-program/"
 CARE = "care-review-test-post/"  # tests/fixtures/content: two sections, shares tags with IOP
@@ -110,15 +110,17 @@ def test_table_of_contents_only_with_three_sections(site):
     assert site.soup(CARE).select_one("nav.toc") is None  # two sections only
 
 
-def test_heading_anchor_links_have_names(site, page):
-    page.goto(f"{site.url}/{IOP}")
-    anchor = page.get_by_role("link", name="Link to section: Pros of Intensive Outpatient Therapy")
-    assert anchor.get_attribute("href") == "#pros-of-intensive-outpatient-therapy"
-    assert anchor.is_visible()
-    anchor.click()
-    assert page.evaluate("location.hash") == "#pros-of-intensive-outpatient-therapy"
-    # The visible "#" is not read out.
-    assert page.locator(".heading-anchor [aria-hidden=true]").first.inner_text() == "#"
+def test_heading_anchor_links_have_names(site, browser):
+    with browser_page(browser) as page:  # a tab of its own: the test clicks
+        page.goto(f"{site.url}/{IOP}")
+        name = "Link to section: Pros of Intensive Outpatient Therapy"
+        anchor = page.get_by_role("link", name=name)
+        assert anchor.get_attribute("href") == "#pros-of-intensive-outpatient-therapy"
+        assert anchor.is_visible()
+        anchor.click()
+        assert page.evaluate("location.hash") == "#pros-of-intensive-outpatient-therapy"
+        # The visible "#" is not read out.
+        assert page.locator(".heading-anchor [aria-hidden=true]").first.inner_text() == "#"
 
 
 def test_summaries_carry_no_heading_anchors(site):

@@ -8,7 +8,7 @@ show on hover and focus, and the home page does not repeat the site's name under
 from __future__ import annotations
 
 import pytest
-from conftest import browser_page, loaded_tabs
+from conftest import browser_page, kept_page, loaded_tabs
 
 IOP = "intensive-outpatient-therapy-program/"
 PHONES = [(360, 740), (375, 812)]
@@ -22,7 +22,7 @@ def built(request):
 
 @pytest.mark.parametrize("width, height", PHONES)
 def test_first_paragraph_starts_in_the_top_60_percent(browser, built, width, height):
-    with browser_page(browser, viewport={"width": width, "height": height}) as page:
+    with kept_page(browser, viewport={"width": width, "height": height}) as page:
         page.goto(f"{built.url}/{IOP}")
         top = page.evaluate("document.querySelector('.prose > p').getBoundingClientRect().top")
     print(f"\nfirst paragraph at {width}x{height}: y = {top:.0f} ({top / height:.0%})")
@@ -183,7 +183,7 @@ def anchor_geometry(page, heading_id: str) -> dict:
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_heading_anchor_sits_after_the_heading_text(browser, site, width):
-    with browser_page(browser, viewport={"width": width, "height": 800}) as page:
+    with kept_page(browser, viewport={"width": width, "height": 800}) as page:
         page.goto(f"{site.url}/{IOP}")
         for heading in page.locator(".prose h2[id]").all():
             box = anchor_geometry(page, heading.get_attribute("id"))

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, browser_page, build_site
+from conftest import ROOT, build_site, kept_page
 
 IOP = "intensive-outpatient-therapy-program/"
 SHORT = "care-review-test-post/"  # tests/fixtures/content: a one-minute post
@@ -147,8 +147,8 @@ PRINTED = """() => {
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_print_is_light_plain_and_writes_out_every_address(browser, site, scheme):
-    with browser_page(browser, color_scheme=scheme) as page:
-        page.emulate_media(media="print", color_scheme=scheme)
+    with kept_page(browser, color_scheme=scheme) as page:
+        page.emulate_media(media="print")
         for path in (IOP, "help/", ""):
             page.goto(f"{site.url}/{path}")
             printed = page.evaluate(PRINTED)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, browser_page
+from conftest import ROOT, browser_page, kept_page
 
 THEME = ROOT / "theme"
 TEMPLATES = [
@@ -79,3 +79,25 @@ def test_skip_link_and_focus_are_visible(browser, site):
         assert focused["outline"] >= 2 and focused["style"] != "none"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
+
+
+MEDIA = """() => ({print: matchMedia('print').matches,
+          dark: matchMedia('(prefers-color-scheme: dark)').matches,
+          forced: matchMedia('(forced-colors: active)').matches,
+          reduce: matchMedia('(prefers-reduced-motion: reduce)').matches,
+          width: innerWidth, height: innerHeight, url: location.href})"""
+
+
+def test_a_kept_tab_starts_each_use_as_a_fresh_tab_would(browser, site):
+    """conftest.kept_page: what one test emulated in the tab is gone for the next."""
+    with kept_page(browser, viewport={"width": 320, "height": 568}, color_scheme="dark") as page:
+        page.emulate_media(media="print", forced_colors="active", reduced_motion="reduce")
+        page.goto(f"{site.url}/help/")
+        assert page.evaluate(MEDIA) == {
+            **dict(print=True, dark=True, forced=True, reduce=True, width=320, height=568),
+            "url": f"{site.url}/help/",
+        }
+    with kept_page(browser) as page:
+        kept = page.evaluate(MEDIA)
+    with browser_page(browser) as page:
+        assert kept == page.evaluate(MEDIA)  # a fresh tab: light, screen, 1280x720, blank
