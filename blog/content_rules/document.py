@@ -187,8 +187,7 @@ def release_texts() -> None:
     written, and holding 5,000 posts' lines until then cost a production build about 40 MiB
     of its peak memory (benchmarks/report.md)."""
     for key, (doc, _problems) in _documents.items():
-        readable = doc is not None and doc.readable
-        _links[key] = Links(doc.display, tuple(site_links(doc))) if readable else None
+        _links[key] = _links_in(doc)
     _documents.clear()
 
 
@@ -198,7 +197,10 @@ def links_of(path: Path, root: Path) -> Links | None:
     key = (os.path.abspath(path), os.path.abspath(root))
     if key in _links:
         return _links[key]
-    doc, _problems = load(path, "article", root)
+    return _links_in(load(path, "article", root)[0])
+
+
+def _links_in(doc: Document | None) -> Links | None:
     if doc is None or not doc.readable:
         return None
     return Links(doc.display, tuple(site_links(doc)))
