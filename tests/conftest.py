@@ -383,10 +383,9 @@ def kept_page(
 
 
 def _record(page: Any) -> None:
-    # No answer from the browser's cache: each use sees every request its page makes. (A
-    # CDP session of the test's own stops Playwright's media emulation from following a
-    # navigation to another site; no test emulates media in this tab.)
-    page.context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})
+    # No answer from the browser's cache (a first visit's requests, each one made and answered
+    # whole, never a 304): Playwright turns the HTTP cache off for a page that routes requests.
+    page.route("**/*", lambda route: route.continue_())
     page.on("request", lambda request: page.requests.append(request.url))
     page.on("response", lambda response: page.responses.append(response))
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(msg.text))
@@ -394,14 +393,14 @@ def _record(page: Any) -> None:
 
 
 @pytest.fixture
-def page(browser, site: Site) -> Iterator[object]:
+def page(browser, site: Site) -> Any:
     """A kept tab (see :func:`kept_page`; the test may type but not point or click) recording,
     from a blank page on, request URLs (`page.requests`), responses (`page.responses`) and
     console errors (`page.errors`)."""
     page = _kept_tab(browser, "record", start=_record)
     page.set_viewport_size(DEFAULT_VIEWPORT)
     page.requests, page.responses, page.errors = [], [], []
-    yield page
+    return page  # nothing to close: the tab stays for the next test
 
 
 def build_with_crisis_resources(base: Path, resources: list[dict]) -> Path:

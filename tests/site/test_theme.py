@@ -101,3 +101,16 @@ def test_a_kept_tab_starts_each_use_as_a_fresh_tab_would(browser, site):
         kept = page.evaluate(MEDIA)
     with browser_page(browser) as page:
         assert kept == page.evaluate(MEDIA)  # a fresh tab: light, screen, 1280x720, blank
+
+
+def test_the_recording_tab_gets_every_file_whole_from_the_server(site, page):
+    """conftest's `page`: the browser's cache is off, so a second visit records the same
+    requests as the first, each answered 200 (a 304 has no body to measure)."""
+    seen = []
+    for _visit in range(2):
+        page.requests, page.responses = [], []
+        page.goto(f"{site.url}/search/", wait_until="networkidle")
+        seen.append(sorted((r.url, r.status) for r in page.responses))
+    assert seen[0] == seen[1], seen
+    assert {status for _url, status in seen[1]} == {200}, seen[1]
+    assert any(url.endswith("/theme/js/search.js") for url, _status in seen[1]), seen[1]
