@@ -17,6 +17,7 @@ import http.server
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,6 +114,19 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         self._send(404, body, "text/html; charset=utf-8")
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that lets a reader leave: a browser closing its connection
+    while a file is on its way (another page was clicked, the tab was closed) is routine, so it
+    is logged at debug level instead of printed as a traceback on the author's console."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):  # BrokenPipe, ConnectionReset, ConnectionAborted
+            logger.debug("%s left before its response was sent: %s", client_address, error)
+            return
+        super().handle_error(request, client_address)
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -129,7 +143,7 @@ def serve_folder(folder: Path, host: str = "localhost", port: int = 8000) -> Non
     behind)."""
     stop_on_terminate()
     handler = functools.partial(SiteRequestHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server = SiteServer((host, port), handler)
     print(f"Serving {folder} at http://localhost:{port}/ (Ctrl-C stops it)", flush=True)
     try:
         server.serve_forever()
@@ -150,9 +164,7 @@ class QuietHandler(SiteRequestHandler):
 def serving(folder: Path) -> Iterator[str]:
     """Serve `folder` from a thread of this process on a free local port, as `invoke serve`
     does but silent; yield its address (``invoke shots`` and the tests' shared builds)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder))
-    )
+    server = SiteServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     # shutdown() waits for the loop to look at its flag, every poll_interval (0.5 s by default:
     # half a second at the end of every `invoke shots`, two seconds for the tests' four servers).
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()

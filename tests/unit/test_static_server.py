@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from blog.static_server import local_host, local_origin, servable
+from blog.static_server import local_host, local_origin, servable, serving
 
 
 @pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:80", "[::1]:8000"])
@@ -39,3 +43,25 @@ def test_nothing_outside_the_folder_is_servable(tmp_path: Path) -> None:
     assert not servable(str(site / "etc" / "hostname"), site)
     assert not servable(str(site / "page.html\x00"), site)
     assert not servable(str(tmp_path / "site-other" / "x"), site)
+
+
+def test_a_reader_leaving_mid_file_prints_no_traceback(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A browser that closes its connection while a file is being sent (the reader went to
+    another page) is nothing to report: no traceback on the author's console."""
+    (tmp_path / "big.bin").write_bytes(b"x" * 20_000_000)
+    with serving(tmp_path) as address:
+        port = int(address.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            client.recv(1024)  # the server is sending the file now
+            # Closed with unread data: the kernel answers the server's next write with RST.
+        deadline = time.monotonic() + 30
+        while any("process_request" in t.name for t in threading.enumerate()):
+            assert time.monotonic() < deadline, "the server never finished that request"
+            time.sleep(0.01)
+        with urllib.request.urlopen(f"{address}/big.bin") as response:
+            assert len(response.read()) == 20_000_000  # and it goes on serving
+    err = capfd.readouterr().err
+    assert "Traceback" not in err, err
