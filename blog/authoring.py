@@ -6,6 +6,7 @@ call the same functions the tasks do.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 LINE_BREAKS = "\r\n\u2028\u2029\x85"
+#: One word that starts with a dash ("--help", "-h", "--category"): `invoke new-post --help`
+#: passes "--help" as the title, since a task's first argument takes the next word.
+OPTION = re.compile(r"--?[A-Za-z][\w-]*")
 
 
 class AuthoringError(Exception):
@@ -47,13 +51,20 @@ def new_post(
 
     from . import content_rules
 
+    if OPTION.fullmatch(title):
+        raise AuthoringError(
+            f"{title!r} is an option, not a title, so no post was made: `invoke --help new-post` "
+            'lists the options; give the title first, in quotes: invoke new-post "Your title"'
+        )
     fields = (("title", title), ("category", category), ("tags", tags), ("summary", summary))
     for name, value in fields:
         if why := not_one_line(value):
             raise AuthoringError(f"The {name} {why}: give it on one line of plain text.")
     settings = project_settings()
     folder = Path(content) if content else ROOT / settings["PATH"]
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    # Without dashes at its ends: "- Notes" would make -notes.md, which shell commands read
+    # as an option, and "--" would make the address /-/.
+    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]).strip("-")
     if not slug:
         raise AuthoringError(f"Cannot make a slug from the title {title!r}: use letters or digits.")
     if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):

@@ -13,6 +13,8 @@ from checkout import invoke, make_checkout, output_of
 from conftest import ROOT, build_site
 
 from blog import content_rules as rules
+from blog.authoring import AuthoringError
+from blog.authoring import new_post as create
 
 # Every field the theme reads from a post (article_meta, tag_list, post_summary, <meta>).
 # Modified and Last_reviewed are dates: Pelican rejects them empty, so a new post has neither.
@@ -47,6 +49,38 @@ def test_new_post_is_a_dated_draft_with_every_field(tmp_path: Path) -> None:
     today = datetime.now(ZoneInfo("America/New_York")).strftime("%Y-%m-%d")
     assert meta["date"].startswith(today)
     assert "Created" in result.stdout and "Category and Summary" in result.stdout
+
+
+@pytest.mark.parametrize("title", ["--help", "-h", "--category", "--content", "-V"])
+def test_an_option_where_the_title_goes_makes_no_post(tmp_path: Path, title: str) -> None:
+    with pytest.raises(AuthoringError, match="is an option, not a title"):
+        create(title, content=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invoke_new_post_help_makes_no_post(tmp_path: Path) -> None:
+    result = new_post(tmp_path, "--help")
+    assert result.returncode == 1, output_of(result)
+    assert "'--help' is an option, not a title" in result.stderr
+    assert "Traceback" not in output_of(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("-5 Degrees and Calm", "5-degrees-and-calm"), ("- Notes -", "notes"), ("A - B", "a-b")],
+)
+def test_a_title_with_dashes_is_still_a_title(tmp_path: Path, title: str, slug: str) -> None:
+    create(title, content=str(tmp_path))
+    assert [p.name for p in tmp_path.iterdir()] == [f"{slug}.md"]
+    assert front_matter(tmp_path / f"{slug}.md")["slug"] == slug
+
+
+@pytest.mark.parametrize("title", ["--", "- - -", "?!", "\u2014"])
+def test_a_title_without_letters_or_digits_makes_no_post(tmp_path: Path, title: str) -> None:
+    with pytest.raises(AuthoringError, match="Cannot make a slug"):
+        create(title, content=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_new_post_refuses_to_overwrite(tmp_path: Path) -> None:
