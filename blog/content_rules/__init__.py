@@ -47,7 +47,7 @@ leads out of it; two files with the same address; an empty file; a file that is 
 an ``.html``/``.rst`` file (or ``.MD``) among the posts, which is never read. Links and
 images are taken from the rendered body: a footnote, code or escaped brackets are text.
 Warnings: a draft whose slug a published post already uses (locally); a reading grade
-(Flesch-Kincaid, computed offline by pelican-statistics' formulas) above
+(Flesch-Kincaid, computed offline by the readability package) above
 ``READING_GRADE_WARN``. The grade is information: the words stay the author's.
 
 Drafts: with settings that do not publish drafts (``DRAFT_SAVE_AS`` empty, as in

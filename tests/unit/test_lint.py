@@ -12,6 +12,8 @@ from checkout import invoke
 from conftest import FIXTURE_CONTENT, FIXTURE_SETTINGS, ROOT
 
 from blog import content_rules as rules
+from blog.content_rules.document import load
+from blog.content_rules.grade import reading_grade, sentences
 
 GOOD = """Title: A Calm Post
 Date: 2026-01-10 09:00
@@ -149,6 +151,40 @@ def test_reading_grade_is_information_with_a_configurable_warning(tmp_path: Path
     problems = lint(tmp_path, {}, READING_GRADE_WARN=40)
     severities = {Path(p.path).name: p.severity for p in problems if "reading grade" in p.message}
     assert severities == {"simple.md": "info", "hard.md": "info"}
+
+
+def test_the_grade_reads_one_sentence_per_block_and_stop(tmp_path: Path) -> None:
+    body = (
+        "## A heading without a stop\n\n"
+        "One *short* sentence. Another one? A third!\n\n"
+        "- A list item: with a clause; and more\n\n"
+        "Don't split 24-hour care or U.S. words_with_underscores.\n"
+    )
+    (tmp_path / "post.md").write_text(GOOD + body, encoding="utf-8")
+    doc, _problems = load(tmp_path / "post.md", "article", tmp_path)
+    assert sentences(doc) == [
+        "Some words here",
+        "More words there",
+        "A heading without a stop",
+        "One short sentence",
+        "Another one",
+        "A third",
+        "A list item",
+        "with a clause",
+        "and more",
+        "Don't split 24-hour care or U.S",
+        "words with underscores",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", "_ __ ___", "\u200b \u00ad", "    code only", "![](a.png)", "--- *** ---"],
+)
+def test_a_body_without_words_has_no_grade(tmp_path: Path, body: str) -> None:
+    (tmp_path / "post.md").write_text(GOOD.split("\n\n")[0] + "\n\n" + body, encoding="utf-8")
+    doc, _problems = load(tmp_path / "post.md", "article", tmp_path)
+    assert reading_grade(doc) is None
 
 
 def test_seed_grades_are_reported_not_enforced() -> None:
