@@ -82,12 +82,27 @@ def test_page_kinds_are_read_from_a_list():
     assert parse_kinds(" help, search-crisis ,") == ("help", "search-crisis")
 
 
-@pytest.mark.parametrize(
-    "option",
-    [("--sizes", size) for size in ("375", "0x812", "375x812@0", "big", "375x-1")]
-    + [("--pages", kind) for kind in ("articles", "help,blog", ",", "Help")],
-)
-def test_a_size_or_page_that_is_not_one_is_refused_in_one_sentence(option):
+BAD_SIZES = ("375", "0x812", "375x812@0", "big", "375x-1", "375x812@", "x812")
+BAD_PAGES = ("articles", "help,blog", ",", "Help")
+
+
+@pytest.mark.parametrize("size", BAD_SIZES)
+def test_a_size_that_is_not_one_is_refused_in_one_sentence(size):
+    with pytest.raises(ValueError, match="is not a screen size") as refused:
+        Screen.parse(size)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("pages", BAD_PAGES)
+def test_a_page_that_is_not_one_is_refused_in_one_sentence(pages):
+    with pytest.raises(ValueError, match="is not a kind of page") as refused:
+        parse_kinds(pages)
+    assert "\n" not in str(refused.value)
+
+
+@pytest.mark.parametrize("option", [("--sizes", BAD_SIZES[0]), ("--pages", BAD_PAGES[0])])
+def test_the_task_says_the_one_sentence_and_stops(option):
+    """What the task does with them, in its own process: one line, exit 1, no traceback."""
     result = subprocess.run(
         [sys.executable, "-m", "invoke", "shots", *option],
         cwd=ROOT,
@@ -98,4 +113,5 @@ def test_a_size_or_page_that_is_not_one_is_refused_in_one_sentence(option):
     assert result.returncode == 1
     said = "is not a screen size" if option[0] == "--sizes" else "is not a kind of page"
     assert said in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith(option[0] + ": ")
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
