@@ -35,7 +35,10 @@ def local_host(host: str | None) -> bool:
     """A Host header naming this machine (any port); not a name that may point elsewhere."""
     if not host:
         return False
-    name = urlsplit(f"//{host.strip()}").hostname
+    try:
+        name = urlsplit(f"//{host.strip()}").hostname
+    except ValueError:  # "[::1", "[evil]": no name at all, so not this machine's
+        return False
     return name in LOCAL_NAMES
 
 
@@ -43,10 +46,10 @@ def local_origin(origin: str | None, port: int) -> bool:
     """An Origin that is a page of this server itself."""
     if not origin:
         return False
-    parts = urlsplit(origin)
     try:
+        parts = urlsplit(origin)
         origin_port = parts.port or 80
-    except ValueError:
+    except ValueError:  # a bracket left open, a port that is not a number
         return False
     return parts.scheme == "http" and parts.hostname in LOCAL_NAMES and origin_port == port
 

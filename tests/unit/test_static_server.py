@@ -18,7 +18,13 @@ def test_names_of_this_machine_are_local(host: str) -> None:
     assert local_host(host)
 
 
-@pytest.mark.parametrize("host", [None, "", "evil.example", "localhost.evil.example", "127.0.0.2"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        *(None, "", "evil.example", "localhost.evil.example", "127.0.0.2"),
+        *("[::1", "[evil]", "]", "[", "[127.0.0.1]"),  # urlsplit raises on these
+    ],
+)
 def test_other_names_are_not(host: str | None) -> None:
     assert not local_host(host)
 
@@ -29,6 +35,8 @@ def test_an_origin_is_local_only_for_this_server_itself() -> None:
     assert not local_origin("https://localhost:8000", 8000)
     assert not local_origin("http://evil.example:8000", 8000)
     assert not local_origin("http://localhost:notaport", 8000)
+    assert not local_origin("http://[::1:8000", 8000)
+    assert not local_origin("http://[evil]:8000", 8000)
 
 
 def test_nothing_outside_the_folder_is_servable(tmp_path: Path) -> None:
