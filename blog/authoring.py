@@ -35,6 +35,8 @@ def not_one_line(value: str) -> str | None:
     """Why `value` cannot be one front matter line: a line break (it would start a new field,
     such as 'Status: published') or another control character; None when it can."""
     for index, char in enumerate(value):
+        if unicodedata.category(char) == "Cs":  # how Python keeps bytes that are not UTF-8
+            return f"has a byte that is not UTF-8 text at character {index + 1}"
         if char in LINE_BREAKS or unicodedata.category(char) == "Cc":
             kind = "a line break" if char in LINE_BREAKS else "a control character"
             return f"has {kind} (U+{ord(char):04X}) at character {index + 1}"
@@ -75,6 +77,7 @@ def new_post(
     if not folder.is_dir():
         raise AuthoringError(f"{folder} is not a folder: run this from the blog's folder.")
     target = folder / f"{slug}.md"
+    created = False
     text = (
         f"Title: {title}\n"
         f"Date: {now}\n"
@@ -90,11 +93,18 @@ def new_post(
         "Write the post here, in Markdown.\n"
     )
     try:
-        with target.open("x", encoding="utf-8") as handle:  # "x": fail if it exists
-            handle.write(text)
+        with target.open("xb") as handle:  # "x": fail if it exists
+            created = True
+            handle.write(text.encode("utf-8"))
     except FileExistsError:
         raise AuthoringError(
             f"{target} already exists: not overwritten. Pick another title."
+        ) from None
+    except OSError as error:  # a full disk, a read-only or locked folder
+        if created:
+            target.unlink(missing_ok=True)  # no empty post left to block the next try
+        raise AuthoringError(
+            f"Cannot write {target}: {error.strerror or error}; nothing was written."
         ) from None
     shown = target.relative_to(ROOT) if target.is_relative_to(ROOT) else target
     said = [f"Created {shown} (draft, previewed at /drafts/{slug}/ by `invoke livereload`)."]

@@ -28,6 +28,9 @@ from pelican.settings import read_settings
 
 from blog.static_server import serving
 
+#: Fixtures that live in their own modules (tests/disks.py: small_disk).
+pytest_plugins = ["disks"]
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Test inputs, shared by the tests in every folder under tests/.
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from checkout import invoke, make_checkout, output_of
 from conftest import ROOT, build_site
+from disks import fill, make_read_only
 
 from blog import content_rules as rules
 from blog.authoring import AuthoringError
@@ -138,6 +139,47 @@ def test_new_post_refuses_line_breaks_and_control_characters(
     expected_line = f"{REFUSED[(option, value)]}: give it on one line of plain text."
     assert result.stderr.strip() == expected_line
     assert sorted(p.name for p in (checkout / "content").iterdir()) == ["calm-breathing.md"]
+
+
+@pytest.mark.parametrize("field", ["title", "category", "tags", "summary"])
+def test_bytes_that_are_not_utf8_make_no_post(tmp_path: Path, field: str) -> None:
+    """A terminal in Latin-1, or pasted bytes: Python keeps them as surrogates, which no
+    UTF-8 file can hold."""
+    values = {"title": "A fine title", field: "Caf\udce9 au lait"}
+    with pytest.raises(AuthoringError) as refused:
+        create(values.pop("title"), content=str(tmp_path), **values)
+    assert str(refused.value) == (
+        f"The {field} has a byte that is not UTF-8 text at character 4: give it on one line of "
+        "plain text."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_invoke_new_post_with_a_latin1_title_makes_no_post(tmp_path: Path) -> None:
+    result = new_post(tmp_path, "Caf\udce9 latin1")  # the byte 0xE9 in the command line
+    assert result.returncode == 1, output_of(result)
+    assert result.stderr.strip() == (
+        "The title has a byte that is not UTF-8 text at character 4: give it on one line of "
+        "plain text."
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fault", ["full", "read-only"])
+def test_a_folder_that_cannot_take_the_post_is_one_sentence(small_disk: Path, fault: str) -> None:
+    content = small_disk / "content"
+    content.mkdir()
+    if fault == "full":
+        fill(small_disk, 0)
+    else:
+        make_read_only(small_disk)
+    result = new_post(content, "Calm on a full disk")
+    assert result.returncode == 1, output_of(result)
+    reason = "No space left on device" if fault == "full" else "Read-only file system"
+    assert result.stderr.strip() == (
+        f"Cannot write {content}/calm-on-a-full-disk.md: {reason}; nothing was written."
+    )
+    assert list(content.iterdir()) == []  # no empty post to block the next try
 
 
 def test_new_post_refuses_a_title_too_long_for_a_file_name(tmp_path: Path) -> None:

@@ -43,16 +43,7 @@ from checkout import (
     start_invoke,
 )
 from conftest import ROOT, indexed_urls, require
-
-
-def as_root(command: list[str]) -> list[str] | None:
-    """`command` run as root: directly when we are root, else through passwordless sudo."""
-    if os.geteuid() == 0:
-        return command
-    sudo = shutil.which("sudo")
-    if sudo and subprocess.run([sudo, "-n", "true"], capture_output=True).returncode == 0:
-        return [sudo, "-n", *command]
-    return None
+from disks import as_root, fill, make_read_only
 
 
 def free_port() -> int:
@@ -248,23 +239,6 @@ def test_a_killed_build_leaves_no_worker_and_the_next_one_cleans_up(tmp_path: Pa
 # 10. A full disk, a read-only output folder ------------------------------------------------
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 6 MB tmpfs, owned by us; unmounted afterwards."""
-    folder = tmp_path / "disk"
-    folder.mkdir()
-    options = f"size=6m,uid={os.getuid()},gid={os.getgid()},mode=0755"
-    mount = as_root(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)])
-    require(mount is not None, "root or passwordless sudo (to mount a small tmpfs)")
-    assert mount is not None
-    if subprocess.run(mount, capture_output=True).returncode != 0:
-        require(False, "permission to mount a tmpfs")
-    try:
-        yield folder
-    finally:
-        subprocess.run(as_root(["umount", "-l", str(folder)]), capture_output=True)
-
-
 def _previous_output(disk: Path) -> Path:
     output = disk / "output"
     output.mkdir()
@@ -272,19 +246,6 @@ def _previous_output(disk: Path) -> Path:
     (output / "about").mkdir()
     (output / "about" / "index.html").write_text("about\n", "utf-8")
     return output
-
-
-def _fill(disk: Path, leave: int) -> None:
-    """Fill the disk until only `leave` bytes are free."""
-    stat = os.statvfs(disk)
-    free = stat.f_bavail * stat.f_frsize
-    with open(disk / "filler", "wb") as handle:
-        handle.truncate(0)
-        chunk = b"\0" * (1 << 20)
-        remaining = free - leave
-        while remaining > 0:
-            handle.write(chunk[: min(len(chunk), remaining)])
-            remaining -= len(chunk)
 
 
 SENTENCE = re.compile(
@@ -301,7 +262,7 @@ def test_a_full_disk_is_one_sentence_and_the_previous_output_stays(
     corpus(checkout, 30)
     output = _previous_output(small_disk)
     before = snapshot(output)
-    _fill(small_disk, 200_000)
+    fill(small_disk, 200_000)
     result = invoke(checkout, command, "--output", str(output))
     out = output_of(result)
     assert result.returncode == 1, out
@@ -326,9 +287,7 @@ def test_a_read_only_output_is_one_sentence_and_the_previous_output_stays(
     checkout = make_checkout(tmp_path, {})
     output = _previous_output(small_disk)
     before = snapshot(output)
-    remount = as_root(["mount", "-o", "remount,ro", str(small_disk)])
-    assert remount is not None
-    subprocess.run(remount, check=True, capture_output=True)
+    make_read_only(small_disk)
     result = invoke(checkout, command, "--output", str(output))
     out = output_of(result)
     assert result.returncode == 1, out
