@@ -99,9 +99,10 @@ def livereload(c, port=PORT, content=None, output=None):
         "tags": "comma-separated topics",
         "summary": "one sentence, at most 160 characters",
         "content": "content folder (default: content/)",
+        "slug": "the post's address, when the title's is taken (default: made from the title)",
     }
 )
-def new_post(c, title, category="", tags="", summary="", content=None):
+def new_post(c, title, category="", tags="", summary="", content=None, slug=""):
     """Create content/<slug>.md as a draft with every front matter field; never overwrites."""
     from invoke import Exit
 
@@ -109,7 +110,9 @@ def new_post(c, title, category="", tags="", summary="", content=None):
     from blog.authoring import new_post as create
 
     try:
-        said = create(title, category=category, tags=tags, summary=summary, content=content)
+        said = create(
+            title, category=category, tags=tags, summary=summary, content=content, slug=slug
+        )
     except AuthoringError as error:
         raise Exit(str(error), 1) from None
     print("\n".join(said))

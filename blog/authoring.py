@@ -44,14 +44,24 @@ def not_one_line(value: str) -> str | None:
 
 
 def new_post(
-    title: str, category: str = "", tags: str = "", summary: str = "", content: str | None = None
+    title: str,
+    category: str = "",
+    tags: str = "",
+    summary: str = "",
+    content: str | None = None,
+    slug: str = "",
 ) -> list[str]:
     """Create `content`/<slug>.md as a draft with every front matter field; never overwrite.
+    What `invoke check` would refuse in what was given (an address the site writes itself, a
+    category or tag without letters, a summary too long) is refused here, before anything is
+    written; what is left empty is for the author to fill in.
 
     Returns what to tell the author; raises AuthoringError when nothing was written."""
     from pelican.utils import slugify
 
     from . import content_rules
+    from .content_rules.document import plain_text
+    from .content_rules.paths import slugify as address_of
 
     if OPTION.fullmatch(title):
         raise AuthoringError(
@@ -59,6 +69,7 @@ def new_post(
             'lists the options; give the title first, in quotes: invoke new-post "Your title"'
         )
     fields = (("title", title), ("category", category), ("tags", tags), ("summary", summary))
+    fields += (("slug", slug),)
     for name, value in fields:
         if why := not_one_line(value):
             raise AuthoringError(f"The {name} {why}: give it on one line of plain text.")
@@ -66,9 +77,27 @@ def new_post(
     folder = Path(content) if content else ROOT / settings["PATH"]
     # Without dashes at its ends: "- Notes" would make -notes.md, which shell commands read
     # as an option, and "--" would make the address /-/.
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]).strip("-")
+    given = slug
+    slug = slugify(slug or title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]).strip("-")
     if not slug:
-        raise AuthoringError(f"Cannot make a slug from the title {title!r}: use letters or digits.")
+        source = f"the slug {given!r}" if given else f"the title {title!r}"
+        raise AuthoringError(f"Cannot make a slug from {source}: use letters or digits.")
+    if writer := content_rules.reserved(slug, settings):
+        made = "--slug makes" if given else "The title makes"
+        raise AuthoringError(
+            f"{made} the address '{slug}', which the site itself writes ({writer}): give the "
+            "post an address of its own with --slug words-for-the-address."
+        )
+    for name, values in (("category", [category]), ("tag", tags.split(","))):
+        for value in (value.strip() for value in values):
+            if value and not address_of(value, settings):
+                raise AuthoringError(
+                    f"The {name} {value!r} makes no address (it has no letters or digits): "
+                    "use words."
+                )
+    limit = int(settings.get("LINT_SUMMARY_MAX_CHARS", 160))
+    if (length := len(plain_text(summary))) > limit:
+        raise AuthoringError(f"The summary is {length} characters: keep it to {limit} or fewer.")
     if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):
         raise AuthoringError(
             f"The title makes a {size}-byte file name, too long: shorten the title."

@@ -182,6 +182,51 @@ def test_a_folder_that_cannot_take_the_post_is_one_sentence(small_disk: Path, fa
     assert list(content.iterdir()) == []  # no empty post to block the next try
 
 
+@pytest.mark.parametrize(
+    "title", ["Tag", "Search", "404", "2026", "Pagefind", "Feeds", "Drafts", "Theme", "Archives"]
+)
+def test_a_title_on_an_address_the_site_writes_makes_no_post(tmp_path: Path, title: str) -> None:
+    with pytest.raises(AuthoringError, match=r"which the site itself writes .*: give the post an"):
+        create(title, content=str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_slug_gives_such_a_title_an_address_of_its_own(tmp_path: Path) -> None:
+    """Through the task, so the option reaches the function; the draft then lints as any new
+    one does: only what is left to fill in."""
+    result = new_post(tmp_path, "Search", "--slug", "Search Tips")
+    assert result.returncode == 0, output_of(result)
+    meta = front_matter(tmp_path / "search-tips.md")
+    assert (meta["title"], meta["slug"]) == ("Search", "search-tips")
+    problems = rules.lint_tree(tmp_path, rules.read_project_settings(None))
+    assert [p.message for p in problems if p.severity == "error"] == [
+        "Category is empty",
+        "Summary is empty",
+    ]
+    with pytest.raises(AuthoringError, match="--slug makes the address 'tag'"):
+        create("Anything", slug="tag", content=str(tmp_path))
+    with pytest.raises(AuthoringError, match="Cannot make a slug from the slug '- -'"):
+        create("Anything", slug="- -", content=str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("category", "\U0001f525", "The category '\U0001f525' makes no address"),
+        ("category", "?!", "The category '?!' makes no address"),
+        ("tags", "calm, ../..", "The tag '../..' makes no address"),
+        ("summary", "a" * 161, "The summary is 161 characters: keep it to 160 or fewer."),
+    ],
+)
+def test_what_check_would_refuse_in_the_options_makes_no_post(
+    tmp_path: Path, option: str, value: str, said: str
+) -> None:
+    with pytest.raises(AuthoringError) as refused:
+        create("A fine title", content=str(tmp_path), **{option: value})
+    assert str(refused.value).startswith(said)
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_new_post_refuses_a_title_too_long_for_a_file_name(tmp_path: Path) -> None:
     checkout = make_checkout(tmp_path, {})
     result = invoke(checkout, "new-post", "Words " * 60)
