@@ -57,11 +57,10 @@ def new_post(
     written; what is left empty is for the author to fill in.
 
     Returns what to tell the author; raises AuthoringError when nothing was written."""
-    from pelican.utils import slugify
-
     from . import content_rules
-    from .content_rules.document import plain_text
-    from .content_rules.paths import slugify as address_of
+    from .content_rules.addresses import written_by_the_site
+    from .content_rules.document import plain_text, setting
+    from .content_rules.paths import slugify
 
     if OPTION.fullmatch(title):
         raise AuthoringError(
@@ -78,11 +77,11 @@ def new_post(
     # Without dashes at its ends: "- Notes" would make -notes.md, which shell commands read
     # as an option, and "--" would make the address /-/.
     given = slug
-    slug = slugify(slug or title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"]).strip("-")
+    slug = slugify(slug or title, settings).strip("-")
     if not slug:
         source = f"the slug {given!r}" if given else f"the title {title!r}"
         raise AuthoringError(f"Cannot make a slug from {source}: use letters or digits.")
-    if writer := content_rules.reserved(slug, settings):
+    if writer := written_by_the_site(slug, "article", settings):
         made = "--slug makes" if given else "The title makes"
         raise AuthoringError(
             f"{made} the address '{slug}', which the site itself writes ({writer}): give the "
@@ -90,12 +89,12 @@ def new_post(
         )
     for name, values in (("category", [category]), ("tag", tags.split(","))):
         for value in (value.strip() for value in values):
-            if value and not address_of(value, settings):
+            if value and not slugify(value, settings):
                 raise AuthoringError(
                     f"The {name} {value!r} makes no address (it has no letters or digits): "
                     "use words."
                 )
-    limit = int(settings.get("LINT_SUMMARY_MAX_CHARS", 160))
+    limit = int(setting(settings, "LINT_SUMMARY_MAX_CHARS"))
     if (length := len(plain_text(summary))) > limit:
         raise AuthoringError(f"The summary is {length} characters: keep it to {limit} or fewer.")
     if size := content_rules.too_long(f"{slug}.md") or content_rules.too_long(slug):
@@ -106,7 +105,6 @@ def new_post(
     if not folder.is_dir():
         raise AuthoringError(f"{folder} is not a folder: run this from the blog's folder.")
     target = folder / f"{slug}.md"
-    created = False
     text = (
         f"Title: {title}\n"
         f"Date: {now}\n"
@@ -121,6 +119,7 @@ def new_post(
         "\n"
         "Write the post here, in Markdown.\n"
     )
+    created = False
     try:
         with target.open("xb") as handle:  # "x": fail if it exists
             created = True

@@ -112,16 +112,22 @@ def check_address(doc: Document, settings: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
+def written_by_the_site(slug: str, kind: str, settings: Mapping[str, Any]) -> str | None:
+    """What already writes the address a post (or a page, `kind`) with `slug` would have,
+    or None: also None when posts live under a folder of their own (their save-as pattern
+    does not start with {slug})."""
+    key = "PAGE_SAVE_AS" if kind == "page" else "ARTICLE_SAVE_AS"
+    if not all(p.startswith("{slug}") for p in save_patterns(settings, [key])):
+        return None
+    return reserved(slug.split("/")[0], settings)
+
+
 def _reserved_problem(
     doc: Document, slug: str, explicit: bool, line: int, settings: Mapping[str, Any]
 ) -> list[Problem]:
     """The page's address is one the site writes itself (an archive, a feed folder, the
     search bundle...): the build would stop on it or overwrite one with the other."""
-    key = "PAGE_SAVE_AS" if doc.kind == "page" else "ARTICLE_SAVE_AS"
-    if not all(p.startswith("{slug}") for p in save_patterns(settings, [key])):
-        return []  # the page lives under a folder of its own
-    first = slug.split("/")[0]
-    source = reserved(first, settings)
+    source = written_by_the_site(slug, doc.kind, settings)
     if source is None:
         return []
     if explicit:
