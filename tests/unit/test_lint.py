@@ -154,6 +154,18 @@ def test_reading_grade_is_information_with_a_configurable_warning(tmp_path: Path
     assert severities == {"simple.md": "info", "hard.md": "info"}
 
 
+#: GOOD's front matter, for a body of a test's own.
+HEAD = GOOD.split("\n\n")[0] + "\n\n"
+
+
+def document(tmp_path: Path, text: str) -> rules.Document:
+    """`text` as a content file, read as the lint reads it."""
+    (tmp_path / "post.md").write_text(text, encoding="utf-8")
+    doc, _problems = load(tmp_path / "post.md", "article", tmp_path)
+    assert doc is not None
+    return doc
+
+
 def test_the_grade_reads_one_sentence_per_block_and_stop(tmp_path: Path) -> None:
     body = (
         "## A heading without a stop\n\n"
@@ -161,9 +173,7 @@ def test_the_grade_reads_one_sentence_per_block_and_stop(tmp_path: Path) -> None
         "- A list item: with a clause; and more\n\n"
         "Don't split 24-hour care or U.S. words_with_underscores.\n"
     )
-    (tmp_path / "post.md").write_text(GOOD + body, encoding="utf-8")
-    doc, _problems = load(tmp_path / "post.md", "article", tmp_path)
-    assert sentences(doc) == [
+    assert sentences(document(tmp_path, GOOD + body)) == [
         "Some words here",
         "More words there",
         "A heading without a stop",
@@ -183,17 +193,15 @@ def test_the_grade_reads_html_blocks_as_a_browser_would(tmp_path: Path) -> None:
         "<div>\n<p>First one<p>Second &amp; third\n<ul><li>Item<ul><li>Inner</ul></ul>\n"
         "Bare words in the div.\n<pre>code() is not prose</pre>\n</div>\n"
     )
-    (tmp_path / "html.md").write_text(GOOD.split("\n\n")[0] + "\n\n" + body, encoding="utf-8")
-    doc, _problems = load(tmp_path / "html.md", "article", tmp_path)
-    assert sentences(doc) == ["First one", "Second third", "Item", "Inner"]
+    found = sentences(document(tmp_path, HEAD + body))
+    assert found == ["First one", "Second third", "Item", "Inner"]
 
 
 def test_unclosed_paragraphs_are_read_in_one_pass(tmp_path: Path) -> None:
     """HTML lets a <p> or <li> go unclosed; a pattern looking for each one's end read the rest of
     the document from each (20,000 of them: 8 s in `invoke check`, 200 KB: 31 s)."""
     body = "<div>\n" + "<p>Calm words " * 40_000 + "\n</div>\n"
-    (tmp_path / "open.md").write_text(GOOD.split("\n\n")[0] + "\n\n" + body, encoding="utf-8")
-    doc, _problems = load(tmp_path / "open.md", "article", tmp_path)
+    doc = document(tmp_path, HEAD + body)
     started = time.monotonic()
     assert len(sentences(doc)) == 40_000
     assert time.monotonic() - started < 20  # about 0.7 s here; generous for a busy machine
@@ -204,9 +212,7 @@ def test_unclosed_paragraphs_are_read_in_one_pass(tmp_path: Path) -> None:
     ["", "_ __ ___", "\u200b \u00ad", "    code only", "![](a.png)", "--- *** ---"],
 )
 def test_a_body_without_words_has_no_grade(tmp_path: Path, body: str) -> None:
-    (tmp_path / "post.md").write_text(GOOD.split("\n\n")[0] + "\n\n" + body, encoding="utf-8")
-    doc, _problems = load(tmp_path / "post.md", "article", tmp_path)
-    assert reading_grade(doc) is None
+    assert reading_grade(document(tmp_path, HEAD + body)) is None
 
 
 def test_seed_grades_are_reported_not_enforced() -> None:
